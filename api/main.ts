@@ -1,0 +1,22 @@
+/** `npm run api`: the HTTP API alone, reading the store and following device status at MQTT_URL. */
+import { createStore } from '../bin/create-store.js';
+import { requirePassword, runService } from '../bin/run-service.js';
+import { createApp } from './create-app.js';
+import { listenHttp } from './serve.js';
+import { createStatusTracker } from './status-tracker.js';
+
+runService('api', async ({ config, registry, log }) => {
+  const store = await createStore(config);
+  const password = requirePassword(config.apiPassword, 'API_PASSWORD');
+  const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
+  const app = createApp({ registry: () => registry, store, online: status.online, log });
+  const http = await listenHttp(app, config.httpPort, config.host);
+  log.info({ port: http.port }, 'api listening');
+  return {
+    async stop() {
+      await http.close();
+      await status.stop();
+      await store.close();
+    },
+  };
+});

@@ -1,0 +1,85 @@
+/** The whole platform in one process: broker, ingest, API and (optionally) the simulator, wired together. */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createApp } from '../api/create-app.js';
+import { listenHttp } from '../api/serve.js';
+import { createStatusTracker } from '../api/status-tracker.js';
+import { createBroker } from '../broker/create-broker.js';
+import { listenTcp } from '../broker/listen.js';
+import type { Config } from '../core/config.js';
+import type { Registry } from '../core/registry.js';
+import { createSim } from '../devices-sim/create-sim.js';
+import { demoDeviceToken } from '../devices-sim/demo-secret.js';
+import { createIngest } from '../ingest/create-ingest.js';
+import type { TelemetryStore } from '../store/telemetry-store.js';
+
+export interface Platform {
+  mqttPort: number;
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+export interface PlatformDeps {
+  config: Config;
+  registry: Registry;
+  store: TelemetryStore;
+  log: Logger;
+  demoSecret?: string;
+}
+
+export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
+  const { config, store, log } = deps;
+  const registry = () => deps.registry;
+  // Service accounts live only in this process unless the environment fixes them.
+  const services = {
+    ingest: config.ingestPassword ?? randomBytes(24).toString('hex'),
+    api: config.apiPassword ?? randomBytes(24).toString('hex'),
+  };
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) {
+      await s().catch((e: unknown) => log.warn({ err: e }, 'error while stopping'));
+    }
+  };
+  try {
+    const broker = await createBroker({ registry, services, log: log.child({ svc: 'broker' }) });
+    stops.push(() => broker.close());
+    const mqtt = await listenTcp(broker, config.mqttPort, config.host);
+    stops.push(() => mqtt.close());
+    const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
+
+    const ingest = await createIngest({
+      mqttUrl,
+      password: services.ingest,
+      registry,
+      store,
+      log: log.child({ svc: 'ingest' }),
+    });
+    stops.push(() => ingest.stop());
+
+    const status = await createStatusTracker({
+      mqttUrl,
+      password: services.api,
+      log: log.child({ svc: 'api' }),
+    });
+    stops.push(() => status.stop());
+    const app = createApp({ registry, store, online: status.online, log: log.child({ svc: 'api' }) });
+    const http = await listenHttp(app, config.httpPort, config.host);
+    stops.push(() => http.close());
+
+    if (config.sim) {
+      const secret = deps.demoSecret;
+      const sim = await createSim({
+        mqttUrl,
+        registry: deps.registry,
+        tokenFor: (id) => demoDeviceToken(id, secret),
+        log: log.child({ svc: 'sim' }),
+      });
+      stops.push(() => sim.stop());
+    }
+    return { mqttPort: mqtt.port, httpPort: http.port, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,90 @@
+/** `npm start`: the whole platform in one process with the embedded store and the demo registry. */
+
+import { keyToPrint } from './bin/api-key.js';
+import { createStore } from './bin/create-store.js';
+import { loadRegistry } from './bin/load-registry.js';
+import { createLogger } from './bin/logger.js';
+import { startPlatform } from './bin/platform.js';
+import { checkPortFree } from './bin/ports.js';
+import { parseConfig } from './core/config.js';
+import { formatIssues, type Issue } from './core/result.js';
+
+const STOP_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<number> {
+  const parsed = parseConfig(process.argv.slice(2), process.env);
+  if (!parsed.ok && parsed.issues[0]?.path === 'help') {
+    console.log(parsed.issues[0].message);
+    return 0;
+  }
+  const problems: Issue[] = parsed.ok ? [] : [...parsed.issues];
+  const config = parsed.ok ? parsed.value : null;
+  const registry = loadRegistry(config?.registry ?? registryFlag(process.argv));
+  if (!registry.ok) problems.push(...registry.issues);
+  if (config) {
+    for (const [flag, port] of [
+      ['--mqtt-port', config.mqttPort],
+      ['--http-port', config.httpPort],
+    ] as const) {
+      const why = await checkPortFree(port, config.host);
+      if (why) problems.push({ path: flag, message: why });
+    }
+  }
+  if (problems.length > 0 || !config || !registry.ok) {
+    console.error(`waterline: cannot start:\n${formatIssues(problems).replace(/^/gm, '  ')}`);
+    return 2;
+  }
+
+  const log = createLogger(config.logLevel, 'waterline');
+  const demoSecret = process.env.DEMO_SECRET || undefined;
+  const printed = keyToPrint(registry.value, demoSecret);
+  const store = await createStore(config);
+  const platform = await startPlatform({ config, registry: printed.registry, store, log, demoSecret });
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  console.log(
+    [
+      '',
+      'waterline is running',
+      `  MQTT   mqtt://${host}:${platform.mqttPort}`,
+      `  HTTP   http://${host}:${platform.httpPort}`,
+      `  key    ${printed.key}   (${printed.note})`,
+      `  try    curl -H 'Authorization: Bearer ${printed.key}' http://${host}:${platform.httpPort}/api/v1/devices`,
+      `  store  ${config.influx ? config.influx.url : `${config.dataDir} (embedded)`}; simulator ${config.sim ? 'on' : 'off'}`,
+      '',
+    ].join('\n'),
+  );
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      const timer = setTimeout(() => {
+        log.error('stop timed out');
+        resolve(1);
+      }, STOP_TIMEOUT_MS);
+      timer.unref();
+      platform
+        .stop()
+        .then(() => store.close())
+        .then(
+          () => resolve(0),
+          () => resolve(1),
+        );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}
+
+/** The registry named on the command line, for reporting its problems beside bad flags. */
+function registryFlag(argv: readonly string[]): string | null {
+  const i = argv.indexOf('--registry');
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : process.env.REGISTRY || null;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`waterline: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

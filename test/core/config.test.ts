@@ -1,0 +1,59 @@
+/** Configuration from flags and environment: flags win, every problem reported at once. */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../core/config.js';
+
+describe('parseConfig', () => {
+  it('has the contract defaults', () => {
+    const r = parseConfig([], {});
+    expect(r.ok && r.value).toMatchObject({
+      registry: null,
+      dataDir: './data',
+      sim: true,
+      mqttPort: 1883,
+      httpPort: 3000,
+      influx: null,
+    });
+  });
+
+  it('takes flags over environment variables', () => {
+    const r = parseConfig(['--http-port', '8080', '--no-sim', '--data=/tmp/x'], {
+      HTTP_PORT: '9000',
+      MQTT_PORT: '1884',
+      SIM: 'on',
+    });
+    expect(r.ok && r.value).toMatchObject({ httpPort: 8080, mqttPort: 1884, sim: false, dataDir: '/tmp/x' });
+  });
+
+  it('reads InfluxDB settings from the environment', () => {
+    const r = parseConfig(['--influx-url', 'http://127.0.0.1:8086/'], {
+      INFLUX_TOKEN: 't',
+      INFLUX_BUCKET: 'db/rp',
+    });
+    expect(r.ok && r.value.influx).toEqual({
+      url: 'http://127.0.0.1:8086',
+      token: 't',
+      org: undefined,
+      bucket: 'db/rp',
+    });
+  });
+
+  it('reports every bad flag at once', () => {
+    const r = parseConfig(['--mqtt-port', 'abc', '--bogus', '--http-port', '70000', '--registry'], {
+      SIM: 'maybe',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.message)).toEqual([
+      'unknown flag "--bogus"',
+      '--registry needs a value',
+      'SIM must be on or off, got "maybe"',
+      '--mqtt-port must be a port number 0–65535, got "abc"',
+      '--http-port must be a port number 0–65535, got "70000"',
+    ]);
+  });
+
+  it('refuses a flag value that is another flag, and an InfluxDB URL that is not http', () => {
+    const r = parseConfig(['--data', '--no-sim', '--influx-url', 'influx:8086'], {});
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['--data', '--influx-url']);
+  });
+});
