@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { type Rejection, validateTelemetry } from '../core/reading.js';
 import type { Registry } from '../core/registry.js';
+import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { enrich } from '../core/stored-reading.js';
 import { type ErrorPayload, parseTopic, topics } from '../core/topics.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
@@ -36,6 +37,21 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const clock = deps.clock ?? Date.now;
   const stats: IngestStats = { messages: 0, stored: 0, rejected: {} };
   let stopping = false;
+  // Quality limits per device, recomputed when the registry object changes (a reload).
+  let limitsFor: Registry | null = null;
+  const limitsCache = new Map<string, QualityLimits[]>();
+  const limits = (registry: Registry, deviceId: string): QualityLimits[] => {
+    if (limitsFor !== registry) {
+      limitsCache.clear();
+      limitsFor = registry;
+    }
+    let l = limitsCache.get(deviceId);
+    if (!l) {
+      l = qualityLimits(registry.devices.get(deviceId)!, registry.file.rules ?? []);
+      limitsCache.set(deviceId, l);
+    }
+    return l;
+  };
 
   const client: MqttClient = mqtt.connect(deps.mqttUrl, {
     clientId: deps.clientId ?? 'svc:ingest',
@@ -73,7 +89,8 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     stats.messages++;
     const parsed = parseTopic(topic);
     if (parsed?.kind !== 'telemetry') return;
-    const device = deps.registry().devices.get(parsed.deviceId);
+    const registry = deps.registry();
+    const device = registry.devices.get(parsed.deviceId);
     if (!device) {
       // Possible only between a registry change at the broker and one here; nothing to enrich it with.
       log.warn({ deviceId: parsed.deviceId }, 'telemetry from a device not in the registry; dropped');
@@ -82,7 +99,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     const { readings, rejections } = validateTelemetry(payload, { metrics: device.metricSet, now: clock() });
     for (const r of rejections) report(device.id, r);
     if (readings.length === 0) return;
-    const rows = readings.map((r) => enrich(device, r));
+    const rows = readings.map((r) => enrich(device, r, limits(registry, device.id)));
     for (;;) {
       try {
         await store.writeReadings(rows);
