@@ -1,7 +1,6 @@
 /** Resolves a rule's effective settings for one device: defaults, then registry overrides by specificity. */
-
 import type { DeviceInfo } from '../registry.js';
-import type { RuleId, RuleOverride } from '../registry-schema.js';
+import { RULE_IDS, type RuleId, type RuleOverride } from '../registry-schema.js';
 import { DEFAULT_RULES, type RuleSettings, TURBIDITY_MAX_SMALL_NTU } from './defaults.js';
 
 const OVERRIDABLE = [
@@ -56,4 +55,14 @@ export function effectiveSettings(
   }
   if (rule === 'flatline') settings.raiseAfter = settings.count ?? settings.raiseAfter;
   return settings.enabled ? settings : null;
+}
+
+/** Every rule in force for a device, with its effective settings, in the order of CONTRACT §5. */
+export function rulesFor(device: DeviceInfo, overrides: readonly RuleOverride[]): RuleSettings[] {
+  const out: RuleSettings[] = [];
+  for (const rule of RULE_IDS) {
+    const s = effectiveSettings(rule, device, overrides);
+    if (s) out.push(s);
+  }
+  return out;
 }

@@ -1,0 +1,62 @@
+/** What the rule engine remembers about one device between Readings: counts, windows and active alerts. */
+import type { Alert } from '../alert.js';
+import type { Metric } from '../metrics.js';
+import type { RuleId } from '../registry-schema.js';
+
+/** Consecutive counts of a threshold rule (CONTRACT §5 hysteresis). */
+export interface ThresholdCount {
+  /** Consecutive breaching Readings while no alert is active. */
+  breaches: number;
+  /** Consecutive Readings back inside by the deadband while an alert is active. */
+  inside: number;
+}
+
+/** One entry of the pressure-drop window: a monotonically decreasing deque of (ts, value). */
+export interface WindowPoint {
+  ts: number;
+  value: number;
+}
+
+export interface DropState {
+  /** Candidates for the window's highest Reading, oldest first, values strictly decreasing. */
+  window: readonly WindowPoint[];
+  /** The highest Reading before the drop that raised the active alert. */
+  reference?: number;
+  /** Consecutive Readings that show a drop, while no alert is active. */
+  breaches: number;
+  /** Consecutive Readings back above the recovery level, while an alert is active. */
+  recovered: number;
+}
+
+/** A run of identical values of one metric (flatline). */
+export interface Run {
+  value: number;
+  count: number;
+}
+
+export interface DeviceState {
+  /** `ts` of the newest live Reading: backfill is judged against it (CONTRACT §3). */
+  newestTs: number | null;
+  /** When the device was last heard from on the receiving clock, or when watching began; stale counts from it. */
+  heardAt: number;
+  /** `ts` of recent Readings, newest last, so a redelivered duplicate is not judged twice. */
+  recent: readonly number[];
+  /** At most one active alert per rule (CONTRACT §4). */
+  active: Readonly<Partial<Record<RuleId, Alert>>>;
+  counts: Readonly<Partial<Record<RuleId, ThresholdCount>>>;
+  drop: DropState;
+  runs: Readonly<Partial<Record<Metric, Run>>>;
+}
+
+/** The state of a device nothing is known about yet, watched from `at` (ingest start or registry reload). */
+export function initialState(at: number): DeviceState {
+  return {
+    newestTs: null,
+    heardAt: at,
+    recent: [],
+    active: {},
+    counts: {},
+    drop: { window: [], breaches: 0, recovered: 0 },
+    runs: {},
+  };
+}
