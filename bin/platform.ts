@@ -4,8 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
 import { createStatusTracker } from '../api/status-tracker.js';
-import { createBroker } from '../broker/create-broker.js';
-import { listenTcp } from '../broker/listen.js';
+import { startBroker } from '../broker/start-broker.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { createSim } from '../devices-sim/create-sim.js';
@@ -15,7 +14,12 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 
 export interface Platform {
   mqttPort: number;
+  /** MQTT over WebSocket and over TLS; `null` when off. */
+  wsPort: number | null;
+  tlsPort: number | null;
   httpPort: number;
+  /** The broker's Prometheus metrics (text format), for the API's /metrics. */
+  brokerMetrics(): string;
   stop(): Promise<void>;
 }
 
@@ -42,11 +46,16 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     }
   };
   try {
-    const broker = await createBroker({ registry, services, log: log.child({ svc: 'broker' }) });
-    stops.push(() => broker.close());
-    const mqtt = await listenTcp(broker, config.mqttPort, config.host);
-    stops.push(() => mqtt.close());
-    const mqttUrl = `mqtt://127.0.0.1:${mqtt.port}`;
+    const mqtt = await startBroker({
+      config: config.broker,
+      mqttPort: config.mqttPort,
+      host: config.host,
+      registry,
+      services,
+      log: log.child({ svc: 'broker' }),
+    });
+    stops.push(() => mqtt.stop());
+    const mqttUrl = `mqtt://127.0.0.1:${mqtt.mqttPort}`;
 
     const ingest = await createIngest({
       mqttUrl,
@@ -77,7 +86,14 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       });
       stops.push(() => sim.stop());
     }
-    return { mqttPort: mqtt.port, httpPort: http.port, stop };
+    return {
+      mqttPort: mqtt.mqttPort,
+      wsPort: mqtt.wsPort,
+      tlsPort: mqtt.tlsPort,
+      httpPort: http.port,
+      brokerMetrics: () => mqtt.broker.metrics(),
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

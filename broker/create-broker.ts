@@ -1,10 +1,17 @@
-/** The Aedes broker with waterline's authentication, topic guard and device status topics. */
+/** The Aedes broker with waterline's authentication, topic guard, limits, status topics and metrics. */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { canPublish, canSubscribe, clientIdAllowed, type Identity } from '../core/acl.js';
 import type { Registry } from '../core/registry.js';
-import { type StatusPayload, topics } from '../core/topics.js';
+import { internals } from './aedes-internals.js';
+import { type AuthThrottleOptions, createAuthThrottle } from './auth-throttle.js';
 import { resolveIdentity, type ServicePasswords } from './authenticate.js';
+import { createDeviceStatus } from './device-status.js';
+import { type BrokerMetrics, type CountedSocket, createBrokerMetrics, type RefusedAuth } from './metrics.js';
+import { guardPacketSize, MAX_PACKET_BYTES } from './packet-guard.js';
+import { createRateLimiter } from './rate-limit.js';
 
 export interface BrokerDeps {
   /** The current registry; a function so a reload takes effect for the next connection. */
@@ -12,47 +19,99 @@ export interface BrokerDeps {
   services: ServicePasswords;
   log: Logger;
   clock?: () => number;
+  /** Shared persistence and bus (Redis); Aedes' in-memory ones when absent. */
+  backends?: { persistence: unknown; mq: unknown; close(): Promise<void> };
+  /** Per-device publish rate; unlimited when absent. */
+  deviceRate?: { perSecond: number; burst: number };
+  authThrottle?: Omit<AuthThrottleOptions, 'clock'>;
+  /** Largest MQTT packet accepted; bigger ones close the connection. */
+  maxPacketBytes?: number;
+}
+
+/** A connection a listener accepted: the stream Aedes reads, its byte counters and peer address. */
+export interface Connection extends CountedSocket {
+  remoteAddress: string;
+  req?: IncomingMessage;
 }
 
 export interface WaterlineBroker {
   aedes: Aedes;
-  /** Device ids with at least one open connection. */
+  /** Hands an accepted connection to the broker. */
+  accept(conn: Connection): void;
+  /** Device ids with at least one open connection on this instance. */
   connectedDevices(): ReadonlySet<string>;
+  /** Prometheus text exposition of the broker's counters and gauges. */
+  metrics(): string;
+  /** Disconnects every client, publishes their offline status, flushes persistence. */
   close(): Promise<void>;
 }
 
 // MQTT 3.1.1 §3.2.2.3 CONNACK return codes.
+const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
-const IDENTIFIER_REJECTED = 2;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
-const identities = new WeakMap<Client, Identity>();
-
 export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   const { log } = deps;
   const clock = deps.clock ?? Date.now;
-  const connections = new Map<string, number>();
+  const maxPacket = deps.maxPacketBytes ?? MAX_PACKET_BYTES;
+  const metrics: BrokerMetrics = createBrokerMetrics();
+  const throttle = createAuthThrottle({ clock, ...deps.authThrottle });
+  const rate = createRateLimiter({ perSecond: 0, burst: 0, ...deps.deviceRate, clock });
+  const identities = new WeakMap<Client, Identity>();
+  const addresses = new WeakMap<Duplex, string>();
 
-  const aedes = await Aedes.createBroker({
+  const refuse = (
+    client: Client,
+    done: (e: AuthenticateError | null, ok: boolean | null) => void,
+    reason: RefusedAuth,
+    code: number,
+    message: string,
+  ) => {
+    metrics.authRefused(reason);
+    const address = addresses.get(client.conn as Duplex) ?? 'unknown';
+    log.info({ clientId: client.id, address, reason }, 'refused connection');
+    if (code !== BAD_USERNAME_OR_PASSWORD) return done(authError(message, code), false);
+    const decision = throttle.failed(address);
+    if (decision.action === 'drop') {
+      // Too many refusals already held back for this address: no CONNACK, just close. Aedes ignores
+      // the authenticate callback of a closed client, so none is owed.
+      metrics.authRefused('throttled');
+      client.conn.destroy();
+      return;
+    }
+    if (decision.delayMs === 0) return done(authError(message, code), false);
+    const timer = setTimeout(() => {
+      throttle.settled(address);
+      done(authError(message, code), false);
+    }, decision.delayMs);
+    timer.unref();
+  };
+
+  const aedes = new Aedes({
+    // Unauthenticated sockets cost memory: a client has 10 s to send CONNECT (Aedes' default is 30 s).
+    connectTimeout: 10_000,
+    ...(deps.backends ? { persistence: deps.backends.persistence, mq: deps.backends.mq } : {}),
     authenticate(client, username, password, done) {
       if (username === undefined || password === undefined) {
-        log.info({ clientId: client.id }, 'refused anonymous connection');
-        return done(authError('anonymous connections are refused', NOT_AUTHORIZED), false);
+        return refuse(client, done, 'anonymous', NOT_AUTHORIZED, 'anonymous connections are refused');
       }
       const identity = resolveIdentity(deps.registry(), deps.services, username, password);
+      // The CONNECT packet stays referenced for the life of the connection: keep no token in memory.
+      (password as Buffer).fill(0);
       if (!identity) {
-        log.info({ clientId: client.id, username }, 'refused connection: bad credentials');
-        return done(authError('bad username or password', BAD_USERNAME_OR_PASSWORD), false);
+        return refuse(client, done, 'bad_credentials', BAD_USERNAME_OR_PASSWORD, 'bad username or password');
       }
       if (!clientIdAllowed(identity, client.id)) {
-        log.info({ clientId: client.id, username }, 'refused connection: client id must be the username');
-        return done(authError('client id must equal the username', IDENTIFIER_REJECTED), false);
+        return refuse(client, done, 'client_id', IDENTIFIER_REJECTED, 'client id must equal the username');
       }
       identities.set(client, identity);
+      const previous = internals(aedes).clients[client.id];
+      if (previous) status.replaced(previous);
       done(null, true);
     },
     authorizePublish(client, packet, done) {
@@ -60,62 +119,92 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       if (client === null) return done(null);
       const identity = identities.get(client);
       if (!identity || !canPublish(identity, packet.topic)) {
+        metrics.publishRefused('acl');
         log.warn({ clientId: client.id, topic: packet.topic }, 'refused publish');
+        // An error closes the connection (MQTT 3.1.1 has no negative PUBACK), so nothing reaches ingest.
         return done(new Error(`publish to ${packet.topic} not allowed`));
       }
+      if (identity.kind !== 'device') {
+        metrics.messageIn();
+        return done(null);
+      }
       // Telemetry is a stream, not state: a retained reading would be replayed to every new subscriber.
-      if (identity.kind === 'device') packet.retain = false;
-      done(null);
+      packet.retain = false;
+      const wait = rate.reserve(identity.deviceId);
+      if (wait === 0) {
+        metrics.messageIn();
+        return done(null);
+      }
+      // Holding the callback holds the device: Aedes reads no more of its socket until every packet of
+      // the current read is handled, so TCP back-pressure slows the device without losing a message.
+      metrics.publishDelayed();
+      setTimeout(() => {
+        metrics.messageIn();
+        done(null);
+      }, wait);
     },
     authorizeSubscribe(client, sub, done) {
       const identity = identities.get(client);
       if (!identity || !canSubscribe(identity, sub.topic)) {
+        metrics.subscribeRefused();
         log.warn({ clientId: client.id, topic: sub.topic }, 'refused subscription');
         return done(null, null); // SUBACK 0x80 for this filter, the connection stays.
       }
       done(null, sub);
     },
+    authorizeForward(_client, packet) {
+      metrics.messageOut();
+      return packet;
+    },
   });
 
-  const publishStatus = (deviceId: string, online: boolean) => {
-    const payload: StatusPayload = { online, ts: clock() };
-    aedes.publish(
-      {
-        cmd: 'publish',
-        topic: topics.status(deviceId),
-        payload: Buffer.from(JSON.stringify(payload)),
-        qos: 1,
-        retain: true,
-        dup: false,
-      },
-      (e) => {
-        if (e) log.error({ err: e, deviceId }, 'status publish failed');
-      },
-    );
-  };
+  // Before listen(), so a takeover announced on the bus is seen before Aedes closes the old client.
+  const status = createDeviceStatus(aedes, clock, log);
+  await aedes.listen();
 
-  aedes.on('clientReady', (client) => {
+  aedes.on('client', (client) => {
     const identity = identities.get(client);
-    if (identity?.kind !== 'device') return;
-    const n = (connections.get(identity.deviceId) ?? 0) + 1;
-    connections.set(identity.deviceId, n);
-    if (n === 1) publishStatus(identity.deviceId, true);
+    if (!identity) return;
+    metrics.clientConnected(identity.kind);
+    if (identity.kind === 'device') status.connected(identity.deviceId);
   });
   aedes.on('clientDisconnect', (client) => {
     const identity = identities.get(client);
-    if (identity?.kind !== 'device') return;
-    const n = (connections.get(identity.deviceId) ?? 1) - 1;
-    if (n > 0) connections.set(identity.deviceId, n);
-    else {
-      connections.delete(identity.deviceId);
-      publishStatus(identity.deviceId, false);
-    }
+    if (!identity) return;
+    metrics.clientDisconnected(identity.kind);
+    if (identity.kind !== 'device') return;
+    status.disconnected(identity.deviceId, client);
+    if (!status.connectedDevices().has(identity.deviceId)) rate.release(identity.deviceId);
   });
+  aedes.on('keepaliveTimeout', (client) => log.info({ clientId: client.id }, 'keep-alive expired'));
   aedes.on('clientError', (client, e) => log.debug({ clientId: client.id, err: e.message }, 'client error'));
+  aedes.on('connectionError', (_client, e) => log.debug({ err: e.message }, 'connection error'));
 
+  let closing: Promise<void> | null = null;
   return {
     aedes,
-    connectedDevices: () => new Set(connections.keys()),
-    close: () => new Promise<void>((resolve) => aedes.close(() => resolve())),
+    accept(conn) {
+      metrics.connectionOpened(conn);
+      addresses.set(conn.stream, conn.remoteAddress);
+      guardPacketSize(conn.stream, maxPacket, (announced) => {
+        metrics.publishRefused('oversize');
+        log.warn({ address: conn.remoteAddress, bytes: announced }, 'packet over the size limit: closing');
+        conn.stream.destroy();
+      });
+      aedes.handle(conn.stream, conn.req);
+    },
+    connectedDevices: () => status.connectedDevices(),
+    metrics: () => metrics.render(),
+    close() {
+      closing ??= (async () => {
+        // Clients first, while the bus and persistence still take their offline status.
+        const clients = Object.values(internals(aedes).clients).filter((c) => c !== undefined);
+        await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.close(() => resolve()))));
+        await status.flush();
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await deps.backends?.close();
+      })();
+      return closing;
+    },
   };
 }

@@ -15,6 +15,20 @@ export interface Config {
   /** Service-account passwords (INGEST_PASSWORD, API_PASSWORD); `null` = generate one per process. */
   ingestPassword: string | null;
   apiPassword: string | null;
+  broker: BrokerConfig;
+}
+
+/** Broker listeners, limits and scale-out backend (issue: broker). */
+export interface BrokerConfig {
+  /** MQTT over WebSocket; `null` = off. Defaults to 8083, or to 0 (a free port) when `--mqtt-port` is 0. */
+  wsPort: number | null;
+  /** MQTT over TLS, only when both `tlsCert` and `tlsKey` are set. */
+  tls: { port: number; cert: string; key: string } | null;
+  /** `redis://` or `rediss://` URL: shared persistence and message bus; `null` = in memory. */
+  redisUrl: string | null;
+  /** Sustained messages per second each device may publish (0 = unlimited), and the burst above it. */
+  deviceRate: number;
+  deviceBurst: number;
 }
 
 export interface InfluxConfig {
@@ -35,6 +49,13 @@ const FLAG_ENV: Record<string, { env: string; value: boolean }> = {
   '--host': { env: 'HOST', value: true },
   '--log-level': { env: 'LOG_LEVEL', value: true },
   '--no-sim': { env: 'SIM', value: false },
+  '--ws-port': { env: 'WS_PORT', value: true },
+  '--tls-port': { env: 'TLS_PORT', value: true },
+  '--tls-cert': { env: 'TLS_CERT', value: true },
+  '--tls-key': { env: 'TLS_KEY', value: true },
+  '--redis-url': { env: 'REDIS_URL', value: true },
+  '--device-rate': { env: 'DEVICE_RATE', value: true },
+  '--device-burst': { env: 'DEVICE_BURST', value: true },
 };
 
 export const USAGE = `Usage: npm start -- [options]
@@ -45,7 +66,13 @@ export const USAGE = `Usage: npm start -- [options]
   --http-port N       HTTP listener port (HTTP_PORT; default 3000)
   --host ADDR         address to listen on (HOST; default 0.0.0.0)
   --influx-url URL    InfluxDB URL (INFLUX_URL; unset = embedded store), with INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET
-  --log-level LEVEL   pino level (LOG_LEVEL; default info)`;
+  --log-level LEVEL   pino level (LOG_LEVEL; default info)
+  --ws-port N|off     MQTT over WebSocket port (WS_PORT; default 8083, a free port when --mqtt-port is 0)
+  --tls-cert FILE     PEM certificate for MQTT over TLS (TLS_CERT), with --tls-key FILE (TLS_KEY)
+  --tls-port N        MQTT over TLS port (TLS_PORT; default 8883)
+  --redis-url URL     Redis for broker sessions and scale-out (REDIS_URL; unset = in memory)
+  --device-rate N     messages per second each device may publish (DEVICE_RATE; default 20, 0 = unlimited)
+  --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)`;
 
 /**
  * Flags win over the environment. `--help` is reported as the issue "help" so the caller can print
@@ -119,6 +146,7 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
       message: `--log-level must be one of fatal, error, warn, info, debug, trace, silent`,
     });
   }
+  const broker = parseBroker(set, issues, port);
   const config: Config = {
     registry: set['--registry'] ?? null,
     dataDir: set['--data'] ?? './data',
@@ -131,6 +159,54 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
     mqttUrl: env.MQTT_URL || `mqtt://127.0.0.1:${set['--mqtt-port'] ?? 1883}`,
     ingestPassword: env.INGEST_PASSWORD || null,
     apiPassword: env.API_PASSWORD || null,
+    broker,
   };
   return issues.length > 0 ? err(issues) : ok(config);
+}
+
+// Defaults for the per-device limit: devices report every `intervalS` (typically 60 s), so 20 msg/s
+// with a burst of 200 only bites on a broken or hostile device, and still lets one drain a backlog.
+const DEFAULT_DEVICE_RATE = 20;
+const DEFAULT_DEVICE_BURST = 200;
+
+function parseBroker(
+  set: Record<string, string>,
+  issues: Issue[],
+  port: (flag: string, fallback: number) => number,
+): BrokerConfig {
+  const mqttPort = set['--mqtt-port'];
+  const ws = set['--ws-port'];
+  // An ephemeral MQTT port (tests, side-by-side runs) must not pin the WebSocket listener to a fixed one.
+  const wsDefault = mqttPort !== undefined && /^0+$/.test(mqttPort) ? 0 : 8083;
+  const wsPort = ws === 'off' ? null : port('--ws-port', wsDefault);
+  const cert = set['--tls-cert'];
+  const key = set['--tls-key'];
+  if ((cert === undefined) !== (key === undefined)) {
+    issues.push({
+      path: '--tls-cert',
+      message: 'TLS needs both --tls-cert (TLS_CERT) and --tls-key (TLS_KEY)',
+    });
+  }
+  const tlsPort = port('--tls-port', 8883);
+  const redisUrl = set['--redis-url'] ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    issues.push({
+      path: '--redis-url',
+      message: `--redis-url must be a redis:// or rediss:// URL, got "${redisUrl}"`,
+    });
+  }
+  const count = (flag: string, fallback: number): number => {
+    const raw = set[flag];
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw))
+      issues.push({ path: flag, message: `${flag} must be a whole number >= 0, got "${raw}"` });
+    return Number(raw);
+  };
+  return {
+    wsPort,
+    tls: cert !== undefined && key !== undefined ? { port: tlsPort, cert, key } : null,
+    redisUrl,
+    deviceRate: count('--device-rate', DEFAULT_DEVICE_RATE),
+    deviceBurst: count('--device-burst', DEFAULT_DEVICE_BURST),
+  };
 }

@@ -57,3 +57,44 @@ describe('parseConfig', () => {
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['--data', '--influx-url']);
   });
 });
+
+describe('parseConfig: broker settings', () => {
+  it('has broker defaults: WebSocket on 8083, no TLS, in-memory sessions, a generous device rate', () => {
+    const r = parseConfig([], {});
+    expect(r.ok && r.value.broker).toEqual({
+      wsPort: 8083,
+      tls: null,
+      redisUrl: null,
+      deviceRate: 20,
+      deviceBurst: 200,
+    });
+  });
+
+  it('follows an ephemeral MQTT port with an ephemeral WebSocket port, and can turn it off', () => {
+    const eph = parseConfig(['--mqtt-port', '0'], {});
+    expect(eph.ok && eph.value.broker.wsPort).toBe(0);
+    const off = parseConfig([], { WS_PORT: 'off' });
+    expect(off.ok && off.value.broker.wsPort).toBe(null);
+  });
+
+  it('reads TLS, Redis and the rate limit from the environment', () => {
+    const r = parseConfig([], {
+      TLS_CERT: '/etc/wl/cert.pem',
+      TLS_KEY: '/etc/wl/key.pem',
+      REDIS_URL: 'redis://:secret@10.0.0.5:6379/2',
+      DEVICE_RATE: '0',
+      DEVICE_BURST: '50',
+    });
+    expect(r.ok && r.value.broker).toMatchObject({
+      tls: { port: 8883, cert: '/etc/wl/cert.pem', key: '/etc/wl/key.pem' },
+      redisUrl: 'redis://:secret@10.0.0.5:6379/2',
+      deviceRate: 0,
+      deviceBurst: 50,
+    });
+  });
+
+  it('reports a certificate without a key, a bad Redis URL and a bad rate together', () => {
+    const r = parseConfig(['--tls-cert', 'c.pem', '--redis-url', 'http://x', '--device-rate', '-1'], {});
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['--tls-cert', '--redis-url', '--device-rate']);
+  });
+});

@@ -1,7 +1,8 @@
 /** A real Aedes broker with waterline's hooks on a free loopback port, for broker and ingest tests. */
 import { pino } from 'pino';
-import { createBroker, type WaterlineBroker } from '../../broker/create-broker.js';
-import { listenTcp } from '../../broker/listen.js';
+import { type BrokerDeps, createBroker, type WaterlineBroker } from '../../broker/create-broker.js';
+import { type Listening, listenTcp } from '../../broker/listen.js';
+import { listenWebSocket } from '../../broker/listen-ws.js';
 import { parseRegistry, type Registry } from '../../core/registry.js';
 import { smallRegistry } from './small-registry.js';
 
@@ -11,10 +12,19 @@ export interface TestBroker {
   broker: WaterlineBroker;
   registry: Registry;
   url: string;
+  /** `ws://…` when started with `{ ws: true }`. */
+  wsUrl: string | null;
   stop(): Promise<void>;
 }
 
-export async function startTestBroker(registry?: Registry): Promise<TestBroker> {
+export type TestBrokerOptions = Partial<Pick<BrokerDeps, 'deviceRate' | 'authThrottle' | 'backends'>> & {
+  ws?: boolean;
+};
+
+export async function startTestBroker(
+  registry?: Registry,
+  opts: TestBrokerOptions = {},
+): Promise<TestBroker> {
   let reg = registry;
   if (!reg) {
     const parsed = parseRegistry(smallRegistry());
@@ -22,19 +32,24 @@ export async function startTestBroker(registry?: Registry): Promise<TestBroker> 
     reg = parsed.value;
   }
   const fixed = reg;
+  const { ws, ...deps } = opts;
   const broker = await createBroker({
     registry: () => fixed,
     services: SERVICE_PASSWORDS,
     log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    ...deps,
   });
-  const listener = await listenTcp(broker, 0, '127.0.0.1');
+  const listeners: Listening[] = [await listenTcp(broker, 0, '127.0.0.1')];
+  if (ws) listeners.push(await listenWebSocket(broker, 0, '127.0.0.1'));
   return {
     broker,
     registry: fixed,
-    url: `mqtt://127.0.0.1:${listener.port}`,
+    url: `mqtt://127.0.0.1:${listeners[0]!.port}`,
+    wsUrl: ws ? `ws://127.0.0.1:${listeners[1]!.port}/mqtt` : null,
     async stop() {
-      await listener.close();
+      const closed = listeners.map((l) => l.close());
       await broker.close();
+      await Promise.all(closed);
     },
   };
 }
