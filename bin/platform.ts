@@ -63,6 +63,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       registry,
       store,
       log: log.child({ svc: 'ingest' }),
+      dataDir: config.dataDir,
     });
     stops.push(() => ingest.stop());
 

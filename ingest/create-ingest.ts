@@ -1,12 +1,19 @@
-/** Ingest: consumes telemetry from the broker, validates it, stores it, and reports rejections to the device. */
+/** Ingest: telemetry from the broker, validated, judged by the rules, made durable, then acknowledged. */
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { type Rejection, validateTelemetry } from '../core/reading.js';
+import type { AlertEvent } from '../core/alert.js';
+import type { Rejection } from '../core/reading.js';
 import type { Registry } from '../core/registry.js';
-import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
-import { enrich } from '../core/stored-reading.js';
-import { type ErrorPayload, parseTopic, topics } from '../core/topics.js';
+import { type ErrorPayload, topics } from '../core/topics.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { createBatcher } from './batcher.js';
+import { receiveWithDeferredAcks } from './deferred-ack.js';
+import { handleTelemetry } from './handle-telemetry.js';
+import { createCounters, type IngestCounters, renderMetrics } from './ingest-metrics.js';
+import { createRuleRunner } from './rule-runner.js';
+import { createSink } from './sink.js';
+import { openSpool, type SpoolRecord } from './spool.js';
 
 export interface IngestDeps {
   mqttUrl: string;
@@ -14,110 +21,173 @@ export interface IngestDeps {
   registry: () => Registry;
   store: TelemetryStore;
   log: Logger;
+  /** The spool lives in `${dataDir}/spool/`. */
+  dataDir: string;
   clock?: () => number;
   /** Fixed client id of the persistent session; the broker queues QoS 1 telemetry under it while ingest is away. */
   clientId?: string;
-}
-
-export interface IngestStats {
-  messages: number;
-  stored: number;
-  rejected: Record<string, number>;
+  /** Bound of the on-disk spool (default 256 MiB, about a million Readings). */
+  spoolMaxBytes?: number;
+  /** How often `stale` is checked (default 1 s, so it fires well within 10 s of its deadline). */
+  staleEveryMs?: number;
+  /** A store write slower than this goes to the spool instead (default 5 s). */
+  writeTimeoutMs?: number;
+  /** Readings taken from the broker and not yet durable beyond which ingest stops reading (default 20,000). */
+  highWater?: number;
 }
 
 export interface Ingest {
-  stats: IngestStats;
+  counters: IngestCounters;
+  /** Prometheus text exposition of ingest's counters and gauges. */
+  metrics(): string;
   stop(): Promise<void>;
 }
 
-const STORE_RETRY_MS = 1000;
+const DEFAULT_SPOOL_BYTES = 256 * 1024 * 1024;
+const noop = () => {};
 
 export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const { log, store } = deps;
   const clock = deps.clock ?? Date.now;
-  const stats: IngestStats = { messages: 0, stored: 0, rejected: {} };
-  let stopping = false;
-  // Quality limits per device, recomputed when the registry object changes (a reload).
-  let limitsFor: Registry | null = null;
-  const limitsCache = new Map<string, QualityLimits[]>();
-  const limits = (registry: Registry, deviceId: string): QualityLimits[] => {
-    if (limitsFor !== registry) {
-      limitsCache.clear();
-      limitsFor = registry;
+  const counters = createCounters();
+  const runner = createRuleRunner(deps.registry);
+  const spool = await openSpool(
+    join(deps.dataDir, 'spool', 'ingest.spool'),
+    deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES,
+  );
+  const sink = createSink({
+    store,
+    spool,
+    log,
+    writeTimeoutMs: deps.writeTimeoutMs,
+    onReplayed: (readings) => {
+      counters.stored += readings;
+    },
+    onFailure: () => {
+      counters.storeFailures++;
+    },
+  });
+  const stopSignal = new AbortController();
+
+  // State first, then the broker: the persistent session holds messages until ingest can judge them
+  // without raising twice what is already active (CONTRACT §4).
+  if (!spool.isEmpty()) log.info({ records: spool.pending() }, 'replaying the spool left by the last run');
+  await sink.drainSpool(stopSignal.signal);
+  runner.restore(await untilAnswered(() => store.activeAlerts(), log, stopSignal.signal), clock());
+  log.info({ active: runner.activeAlerts() }, 'alert state restored from the store');
+
+  let client: MqttClient | null = null;
+  const publishEvents = async (events: AlertEvent[]) => {
+    // A clear from ingest may race an acknowledgement through the API; publish the merged state.
+    const merged = await Promise.all(
+      events.map(async (e) => {
+        if (e.type !== 'cleared') return e;
+        const stored = await store.getAlert(e.alert.id).catch(() => null);
+        return stored ? { ...e, alert: { ...stored.alert, active: false, clearedAt: e.alert.clearedAt } } : e;
+      }),
+    );
+    for (const e of merged) {
+      client?.publish(topics.alerts(e.alert.countyId), JSON.stringify(e), { qos: 1 }, (err) => {
+        if (err) log.warn({ err: err.message, alertId: e.alert.id }, 'alert event not published');
+      });
     }
-    let l = limitsCache.get(deviceId);
-    if (!l) {
-      l = qualityLimits(registry.devices.get(deviceId)!, registry.file.rules ?? []);
-      limitsCache.set(deviceId, l);
-    }
-    return l;
+  };
+  const batcher = createBatcher({
+    write: (record: SpoolRecord) =>
+      sink.write(record).then((where) => {
+        if (where === 'stored') counters.stored += record.readings.length;
+        else counters.spooled += record.readings.length;
+        return where;
+      }),
+    async durable(record) {
+      if (record.events.length === 0) return;
+      for (const e of record.events) {
+        const by = e.type === 'raised' ? counters.raised : counters.cleared;
+        by[e.alert.ruleId] = (by[e.alert.ruleId] ?? 0) + 1;
+        log.info(
+          { alertId: e.alert.id, deviceId: e.alert.deviceId, countyId: e.alert.countyId },
+          `alert ${e.type}: ${e.alert.message}`,
+        );
+      }
+      await publishEvents(record.events);
+    },
+    log,
+    highWater: deps.highWater,
+  });
+
+  const report = (deviceId: string, r: Rejection) => {
+    const payload: ErrorPayload = { error: r.error, at: new Date(clock()).toISOString() };
+    if (r.path !== undefined) payload.path = r.path;
+    if (r.seq !== undefined) payload.seq = r.seq;
+    if (r.ts !== undefined) payload.ts = r.ts;
+    client?.publish(topics.errors(deviceId), JSON.stringify(payload), { qos: 0 });
   };
 
-  const client: MqttClient = mqtt.connect(deps.mqttUrl, {
+  let stopping = false;
+  client = mqtt.connect(deps.mqttUrl, {
     clientId: deps.clientId ?? 'svc:ingest',
     username: 'svc:ingest',
     password: deps.password,
     clean: false,
     reconnectPeriod: 1000,
   });
-  // PUBACK is sent only when `done` runs, so an acknowledged reading is already stored. Set before the
-  // connection opens: a persistent session's queued messages arrive right after CONNACK.
-  client.handleMessage = (packet, done) => {
-    handle(packet.topic, packet.payload as Buffer).then(
-      () => done(),
-      // Only while stopping: the message stays unacknowledged and the broker redelivers it next session.
-      (e) => log.warn({ err: e, topic: packet.topic }, 'message left unacknowledged at shutdown'),
-    );
-  };
-  client.on('error', (e) => log.warn({ err: e.message }, 'mqtt client error'));
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
+  // Set before the connection opens: a persistent session's queued messages arrive right after CONNACK.
+  receiveWithDeferredAcks(client, (delivery, next) => {
+    // Once stopping, messages are left unacknowledged for the next session (and the pump kept moving
+    // so in-flight alert publishes can complete).
+    if (stopping) return next();
+    const judged = handleTelemetry(delivery.topic, delivery.payload, clock(), runner, counters);
+    if (judged.deviceId !== undefined) for (const r of judged.rejections) report(judged.deviceId, r);
+    // Even a message with nothing to store is acknowledged in turn, keeping PUBACKs in order.
+    batcher.add({ readings: judged.readings, events: judged.events, ack: delivery.ack });
+    batcher.whenRoom(next);
   });
-  await client.subscribeAsync(topics.allTelemetry, { qos: 1 });
+  client.on('error', (e) => log.warn({ err: e.message }, 'mqtt client error'));
+  client.on('reconnect', () => log.info('reconnecting to the broker'));
+  const connected = client;
+  await new Promise<void>((resolve, reject) => {
+    connected.once('connect', () => resolve());
+    connected.once('error', reject);
+  });
+  await connected.subscribeAsync(topics.allTelemetry, { qos: 1 });
 
-  const report = (deviceId: string, r: Rejection) => {
-    stats.rejected[r.reason] = (stats.rejected[r.reason] ?? 0) + 1;
-    const payload: ErrorPayload = { error: r.error, at: new Date(clock()).toISOString() };
-    if (r.path !== undefined) payload.path = r.path;
-    if (r.seq !== undefined) payload.seq = r.seq;
-    if (r.ts !== undefined) payload.ts = r.ts;
-    client.publish(topics.errors(deviceId), JSON.stringify(payload), { qos: 0 });
-  };
-
-  async function handle(topic: string, payload: Buffer): Promise<void> {
-    stats.messages++;
-    const parsed = parseTopic(topic);
-    if (parsed?.kind !== 'telemetry') return;
-    const registry = deps.registry();
-    const device = registry.devices.get(parsed.deviceId);
-    if (!device) {
-      // Possible only between a registry change at the broker and one here; nothing to enrich it with.
-      log.warn({ deviceId: parsed.deviceId }, 'telemetry from a device not in the registry; dropped');
-      return;
-    }
-    const { readings, rejections } = validateTelemetry(payload, { metrics: device.metricSet, now: clock() });
-    for (const r of rejections) report(device.id, r);
-    if (readings.length === 0) return;
-    const rows = readings.map((r) => enrich(device, r, limits(registry, device.id)));
-    for (;;) {
-      try {
-        await store.writeReadings(rows);
-        stats.stored += rows.length;
-        return;
-      } catch (e) {
-        if (stopping) throw e;
-        log.error({ err: e, deviceId: device.id }, 'store write failed; retrying');
-        await new Promise((r) => setTimeout(r, STORE_RETRY_MS));
-      }
-    }
-  }
+  const staleTimer = setInterval(() => {
+    const events = runner.checkStale(clock());
+    if (events.length > 0) batcher.add({ readings: [], events, ack: noop });
+  }, deps.staleEveryMs ?? 1000);
+  staleTimer.unref();
 
   return {
-    stats,
+    counters,
+    metrics: () =>
+      renderMetrics(counters, {
+        spoolBytes: spool.bytes(),
+        spoolRecords: spool.pending(),
+        waiting: batcher.waiting(),
+        activeAlerts: runner.activeAlerts(),
+        connected: connected.connected,
+      }),
     async stop() {
       stopping = true;
-      await client.endAsync();
+      stopSignal.abort();
+      clearInterval(staleTimer);
+      await batcher.drain();
+      await connected.endAsync();
+      await sink.close();
+      await spool.close();
     },
   };
+}
+
+/** Retries a store call until it answers: ingest must not judge anything before it knows what is active. */
+async function untilAnswered<T>(fn: () => Promise<T>, log: Logger, signal: AbortSignal): Promise<T> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (signal.aborted) throw e;
+      log.warn({ err: (e as Error).message }, 'store not answering; ingest waits before subscribing');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

@@ -1,0 +1,128 @@
+/** An in-process ingest against a real Aedes broker and a real SQLite store, with device and watcher clients. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { pino } from 'pino';
+import { createBroker, type WaterlineBroker } from '../../broker/create-broker.js';
+import { listenTcp } from '../../broker/listen.js';
+import type { AlertEvent } from '../../core/alert.js';
+import { parseRegistry, type Registry } from '../../core/registry.js';
+import type { RegistryFile } from '../../core/registry-schema.js';
+import { topics } from '../../core/topics.js';
+import { createIngest, type Ingest, type IngestDeps } from '../../ingest/create-ingest.js';
+import { createSqliteStore } from '../../store/sqlite-store.js';
+import type { TelemetryStore } from '../../store/telemetry-store.js';
+import { SERVICE_PASSWORDS } from './broker.js';
+import { apiKey, smallRegistry, token } from './small-registry.js';
+import { waitFor } from './wait-for.js';
+
+export const testLog = () => pino({ level: process.env.TEST_LOG ?? 'silent' });
+
+export function parse(file: RegistryFile): Registry {
+  const r = parseRegistry(file);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+export interface Harness {
+  url: string;
+  dir: string;
+  store: TelemetryStore;
+  broker: WaterlineBroker;
+  ingest: Ingest;
+  /** Replaces the registry of broker and ingest, as SIGHUP does. */
+  setRegistry(file: RegistryFile): void;
+  /** Stops ingest and starts a new one on the same store and spool (an orderly restart). */
+  restartIngest(): Promise<void>;
+  /** A device connection; `suffix` gives it a second client id (`d-0001:errors`). */
+  device(id: string, suffix?: string): Promise<MqttClient>;
+  /** A `key:demo-admin` watcher collecting every AlertEvent on wl/v1/alerts/+. */
+  watch(): Promise<{ events: AlertEvent[]; client: MqttClient }>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  opts: { file?: RegistryFile; ingest?: Partial<IngestDeps> } = {},
+): Promise<Harness> {
+  let registry = parse(opts.file ?? smallRegistry());
+  const log = testLog();
+  const broker = await createBroker({ registry: () => registry, services: SERVICE_PASSWORDS, log });
+  const listener = await listenTcp(broker, 0, '127.0.0.1');
+  const url = `mqtt://127.0.0.1:${listener.port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'wl-ingest-'));
+  const store = createSqliteStore({ path: join(dir, 'waterline.db') });
+  const start = () =>
+    createIngest({
+      mqttUrl: url,
+      password: SERVICE_PASSWORDS.ingest,
+      registry: () => registry,
+      store,
+      log,
+      dataDir: dir,
+      ...opts.ingest,
+    });
+  const clients: MqttClient[] = [];
+  const connect = async (username: string, password: string, clientId = username) => {
+    const c = mqtt.connect(url, { clientId, username, password, reconnectPeriod: 0 });
+    clients.push(c);
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('error', reject);
+    });
+    return c;
+  };
+  const h: Harness = {
+    url,
+    dir,
+    store,
+    broker,
+    ingest: await start(),
+    setRegistry(file) {
+      registry = parse(file);
+    },
+    async restartIngest() {
+      await h.ingest.stop();
+      h.ingest = await start();
+    },
+    device: (id, suffix) => connect(id, token(id), suffix ? `${id}:${suffix}` : id),
+    async watch() {
+      const client = await connect('key:demo-admin', apiKey('demo-admin'));
+      const events: AlertEvent[] = [];
+      client.on('message', (_t, payload) => events.push(JSON.parse(payload.toString()) as AlertEvent));
+      await client.subscribeAsync(topics.allAlerts, { qos: 1 });
+      return { events, client };
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.endAsync()));
+      await h.ingest.stop();
+      await listener.close();
+      await broker.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Publishes each Reading (or raw payload) at QoS 1 and waits for the broker's PUBACK. */
+export async function publish(client: MqttClient, deviceId: string, ...payloads: unknown[]): Promise<void> {
+  for (const p of payloads) {
+    await client.publishAsync(topics.telemetry(deviceId), typeof p === 'string' ? p : JSON.stringify(p), {
+      qos: 1,
+    });
+  }
+}
+
+/** Waits until the store holds `n` raw points of a device's metric, and returns them. */
+export async function storedPoints(
+  store: TelemetryStore,
+  deviceId: string,
+  metric: 'chlorine' | 'ph' | 'pressure' | 'turbidity',
+  n: number,
+) {
+  return waitFor(async () => {
+    const points = await store.queryReadings({ deviceId, metric, from: 0, to: Date.now() + 3_600_000 });
+    return points.length >= n && points;
+  }, `${n} ${metric} points of ${deviceId}`);
+}
