@@ -1,30 +1,63 @@
-/** Bearer-key authentication and the role and county checks every route applies. */
-import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+/** Bearer-key authentication, failed-attempt limiting, and the role and county checks every route applies. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Registry } from '../core/registry.js';
-import type { ApiKey } from '../core/registry-schema.js';
-import { forbidden, unauthorized } from './problem.js';
+import type { ApiKey, Role } from '../core/registry-schema.js';
+import type { FailureLimiter } from './auth-limiter.js';
+import { forbidden, tooManyRequests, unauthorized } from './problem.js';
 
 export type ApiEnv = { Variables: { key: ApiKey } };
 
+/** Real keys are 40-odd characters; hashing megabytes of header for each guess would be a cheap attack. */
+const MAX_KEY_LENGTH = 512;
+
+/** The peer address of the connection; `unknown` when the app is called without a socket (app.request()). */
+export function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export interface RequireKeyDeps {
+  registry: () => Registry;
+  limiter: FailureLimiter;
+  clock: () => number;
+}
+
 /**
- * Keys are looked up by their SHA-256: the map lookup on a digest reveals nothing useful through
- * timing, since an attacker cannot choose digests (CONTRACT §7).
+ * Keys are looked up by their SHA-256 (CONTRACT §7): the map lookup on a digest reveals nothing useful
+ * through timing, since an attacker cannot choose digests, and the final comparison is constant-time.
+ * A wrong key counts against the client address; a missing header does not (that is a misconfigured
+ * client, not a guess), so its 401 stays visible instead of turning into 429.
  */
-export function requireKey(registry: () => Registry): MiddlewareHandler<ApiEnv> {
+export function requireKey(deps: RequireKeyDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    const address = clientAddress(c);
+    const now = deps.clock();
+    const wait = deps.limiter.blockedFor(address, now);
+    if (wait > 0)
+      throw tooManyRequests(`too many failed key attempts from this address; retry in ${wait} s`, wait);
     const header = c.req.header('authorization');
-    const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    const m = header ? /^Bearer +(\S+)$/i.exec(header) : null;
     if (!m) throw unauthorized('an Authorization: Bearer <key> header is required');
-    const digest = createHash('sha256').update(m[1]!).digest('hex');
-    const key = registry().apiKeysByHash.get(digest);
-    if (!key) throw unauthorized('unknown API key');
+    const presented = m[1]!;
+    const digest = createHash('sha256')
+      .update(presented.length > MAX_KEY_LENGTH ? '' : presented)
+      .digest();
+    const key = deps.registry().apiKeysByHash.get(digest.toString('hex'));
+    if (
+      presented.length > MAX_KEY_LENGTH ||
+      !key ||
+      !timingSafeEqual(Buffer.from(key.keySha256, 'hex'), digest)
+    ) {
+      deps.limiter.fail(address, now);
+      throw unauthorized('unknown API key');
+    }
     c.set('key', key);
     await next();
   };
 }
 
-/** Whether a key may see a county's alerts and devices. */
+/** Whether a key may see a county's alerts and devices: operators only their `counties`, when listed. */
 export function seesCounty(key: ApiKey, countyId: string): boolean {
   if (key.role !== 'operator' || key.counties === undefined) return true;
   return key.counties.includes(countyId);
@@ -33,4 +66,13 @@ export function seesCounty(key: ApiKey, countyId: string): boolean {
 export function assertCounty(key: ApiKey, countyId: string, what: string): void {
   if (!seesCounty(key, countyId))
     throw forbidden(`key "${key.id}" has no access to ${what} of county "${countyId}"`);
+}
+
+/** The counties a key is limited to, or undefined for all (what the store's `counties` filter takes). */
+export const scopeOf = (key: ApiKey): readonly string[] | undefined =>
+  key.role === 'operator' ? key.counties : undefined;
+
+export function assertRole(key: ApiKey, roles: readonly Role[], action: string): void {
+  if (!roles.includes(key.role))
+    throw forbidden(`key "${key.id}" (role ${key.role}) may not ${action}; that needs ${roles.join(' or ')}`);
 }

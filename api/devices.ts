@@ -1,33 +1,72 @@
 /** Routes for devices: the list with online state and last-seen time, and one device's readings. */
 import { Hono } from 'hono';
-import { METRIC_NAMES } from '../core/metrics.js';
 import type { Registry } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { type ApiEnv, assertCounty, seesCounty } from './auth.js';
+import { parseQuery } from './params.js';
 import { badRequest, notFound } from './problem.js';
-import { durationParam, enumParam, onlyParams, timeParam } from './query.js';
+import { rebucket } from './rebucket.js';
+import type { RouteDoc } from './route-doc.js';
+import { Problem } from './schemas/common.js';
+import { DeviceList, DeviceListQuery, Readings, ReadingsQuery } from './schemas/devices.js';
 
 export interface DeviceRoutesDeps {
   registry: () => Registry;
   store: TelemetryStore;
   /** Whether the device is connected to the broker now. */
   online: (deviceId: string) => boolean;
+  clock: () => number;
 }
 
 const DAY_MS = 86_400_000;
 /** Bounds one response: a year of raw minute data would be 525,600 points; ask for `every` instead. */
 const MAX_POINTS = 100_000;
 
+export const deviceDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/devices',
+    operationId: 'listDevices',
+    tag: 'devices',
+    summary: 'Devices with their online state and last-seen time',
+    description: 'An operator key sees only its counties.',
+    query: DeviceListQuery,
+    responses: { 200: { description: 'the devices', schema: DeviceList } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/devices/{id}/readings',
+    operationId: 'getReadings',
+    tag: 'devices',
+    summary: "One metric of a device's readings, raw or downsampled",
+    description:
+      'Without `every`, raw values as points of count 1; with it, epoch-aligned buckets (ts = bucket start) ' +
+      `with mean, min, max and count. At most ${MAX_POINTS} points per answer.`,
+    pathParams: { id: 'the device id' },
+    query: ReadingsQuery,
+    responses: {
+      200: { description: 'the points, oldest first', schema: Readings },
+      404: { description: 'no such device', schema: Problem, contentType: 'application/problem+json' },
+    },
+  },
+];
+
 export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.get('/', async (c) => {
-    onlyParams(c.req.query(), []);
+    const q = parseQuery(DeviceListQuery, c.req.query());
     const key = c.get('key');
+    const registry = deps.registry();
+    if (q.county !== undefined) {
+      if (!registry.counties.has(q.county))
+        throw badRequest('county', `no county "${q.county}" in the registry`);
+      assertCounty(key, q.county, 'devices');
+    }
     const lastSeen = await deps.store.lastSeen();
-    const items = [...deps.registry().devices.values()]
-      .filter((d) => seesCounty(key, d.countyId))
+    const items = [...registry.devices.values()]
+      .filter((d) => seesCounty(key, d.countyId) && (q.county === undefined || d.countyId === q.county))
       .map((d) => {
         const seen = lastSeen.get(d.id);
         return {
@@ -45,31 +84,32 @@ export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
   });
 
   app.get('/:id/readings', async (c) => {
-    const q = c.req.query();
-    onlyParams(q, ['metric', 'from', 'to', 'every']);
     const device = deps.registry().devices.get(c.req.param('id'));
     if (!device) throw notFound(`no device "${c.req.param('id')}"`);
     assertCounty(c.get('key'), device.countyId, 'devices');
-    if (q.metric === undefined)
-      throw badRequest('metric', `is required; one of ${device.metrics.join(', ')}`);
-    const metric = enumParam('metric', q.metric, METRIC_NAMES)!;
+    const q = parseQuery(ReadingsQuery, c.req.query());
+    const metric = q.metric as (typeof device.metrics)[number];
     if (!device.metricSet.has(metric)) {
       throw badRequest(
         'metric',
         `device "${device.id}" does not report ${metric}; it reports ${device.metrics.join(', ')}`,
       );
     }
-    const to = timeParam('to', q.to) ?? Date.now();
-    const from = timeParam('from', q.from) ?? to - DAY_MS;
+    const to = q.to ?? deps.clock();
+    const from = q.from ?? to - DAY_MS;
     if (from > to) throw badRequest('from', 'must not be after to');
-    const everyMs = durationParam('every', q.every);
+    const everyMs = q.every;
     if (everyMs !== undefined && (to - from) / everyMs > MAX_POINTS) {
       throw badRequest(
         'every',
         `gives more than ${MAX_POINTS} buckets over this window; choose a longer one`,
       );
     }
-    const points = await deps.store.queryReadings({ deviceId: device.id, metric, from, to, everyMs });
+    let points = await deps.store.queryReadings({ deviceId: device.id, metric, from, to, everyMs });
+    if (everyMs !== undefined) points = rebucket(points, everyMs);
+    else if (points.length > MAX_POINTS) {
+      throw badRequest('every', `is required: this window holds more than ${MAX_POINTS} raw values`);
+    }
     return c.json({
       deviceId: device.id,
       metric,

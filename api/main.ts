@@ -9,7 +9,14 @@ runService('api', async ({ config, registry, log }) => {
   const store = await createStore(config);
   const password = requirePassword(config.apiPassword, 'API_PASSWORD');
   const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
-  const app = createApp({ registry: () => registry, store, online: status.online, log });
+  const app = createApp({
+    registry: () => registry,
+    store,
+    online: status.online,
+    brokerConnected: status.connected,
+    publishAlertEvent: status.publishAlertEvent,
+    log,
+  });
   const http = await listenHttp(app, config.httpPort, config.host);
   log.info({ port: http.port }, 'api listening');
   return {

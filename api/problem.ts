@@ -8,17 +8,31 @@ export class ProblemError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extra?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? title);
     this.name = 'ProblemError';
   }
 }
 
-export const badRequest = (param: string, detail: string) =>
-  new ProblemError(400, 'Bad Request', `${param}: ${detail}`, { param });
-export const unauthorized = (detail: string) => new ProblemError(401, 'Unauthorized', detail);
+/** One broken rule of one parameter. */
+export interface ParamError {
+  param: string;
+  detail: string;
+}
+
+/** 400 naming the parameter (an RFC 9457 extension member); `errors` lists every one when several broke. */
+export const badRequest = (param: string, detail: string, errors?: readonly ParamError[]) =>
+  new ProblemError(400, 'Bad Request', `${param}: ${detail}`, errors ? { param, errors } : { param });
+export const unauthorized = (detail: string) =>
+  // RFC 6750 §3: a 401 for a bearer-protected resource names the scheme.
+  new ProblemError(401, 'Unauthorized', detail, undefined, {
+    'www-authenticate': 'Bearer realm="waterline"',
+  });
 export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new ProblemError(404, 'Not Found', detail);
+export const tooManyRequests = (detail: string, retryAfterS: number) =>
+  new ProblemError(429, 'Too Many Requests', detail, undefined, { 'retry-after': String(retryAfterS) });
 
 export function problemResponse(c: Context, p: ProblemError): Response {
   const body = {
@@ -29,5 +43,8 @@ export function problemResponse(c: Context, p: ProblemError): Response {
     instance: c.req.path,
     ...p.extra,
   };
-  return c.body(JSON.stringify(body), p.status, { 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), p.status, {
+    ...p.headers,
+    'content-type': 'application/problem+json',
+  });
 }

@@ -1,12 +1,18 @@
-/** Follows the broker's retained `wl/v1/+/status` topics, so the API knows which devices are connected. */
+/**
+ * The API's one broker connection (svc:api): follows the retained `wl/v1/+/status` topics, so the API
+ * knows which devices are connected, and publishes acknowledgements on `wl/v1/alerts/{countyId}`.
+ */
 import mqtt from 'mqtt';
 import type { Logger } from 'pino';
+import type { AlertEvent } from '../core/alert.js';
 import { parseTopic, type StatusPayload, topics } from '../core/topics.js';
 
 export interface StatusTracker {
   online(deviceId: string): boolean;
   /** Resolves once the broker connection is up. */
   connected(): boolean;
+  /** QoS 1, like ingest's alert events; queued by the client while the broker is away. */
+  publishAlertEvent(e: AlertEvent): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +48,11 @@ export async function createStatusTracker(opts: {
   return {
     online: (id) => state.get(id) === true,
     connected: () => client.connected,
+    publishAlertEvent(e) {
+      client.publish(topics.alerts(e.alert.countyId), JSON.stringify(e), { qos: 1 }, (err) => {
+        if (err) opts.log.warn({ err: err.message, alertId: e.alert.id }, 'cannot publish alert event');
+      });
+    },
     stop: () => client.endAsync(),
   };
 }

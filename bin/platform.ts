@@ -73,7 +73,15 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       log: log.child({ svc: 'api' }),
     });
     stops.push(() => status.stop());
-    const app = createApp({ registry, store, online: status.online, log: log.child({ svc: 'api' }) });
+    const app = createApp({
+      registry,
+      store,
+      online: status.online,
+      brokerConnected: status.connected,
+      publishAlertEvent: status.publishAlertEvent,
+      metrics: () => mqtt.broker.metrics() + ingest.metrics(),
+      log: log.child({ svc: 'api' }),
+    });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());
 

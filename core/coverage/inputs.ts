@@ -1,0 +1,26 @@
+/** What coverage is computed from: the registry, the store's counts over a window, and the window. */
+import type { Registry } from '../registry.js';
+
+/** Quality samples of one scheme in the window (structurally the store's QualityCount). */
+export interface SchemeQuality {
+  schemeId: string;
+  samples: number;
+  compliant: number;
+}
+
+export interface CoverageWindow {
+  /** Inclusive bounds, epoch ms. */
+  from: number;
+  to: number;
+}
+
+export interface CoverageInputs {
+  registry: Registry;
+  window: CoverageWindow;
+  quality: readonly SchemeQuality[];
+  /** `ts` of each device's newest Reading at or before the window's end. */
+  lastSeen: ReadonlyMap<string, number>;
+}
+
+export const GROUP_BYS = ['region', 'prefecture', 'county'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
