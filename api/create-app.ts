@@ -6,6 +6,7 @@ import type { AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { webRoutes } from '../web/routes.js';
 import { createAcknowledger } from './acknowledge.js';
 import { createAlertFeed } from './alert-feed.js';
 import { alertStreamDocs, alertStreamRoutes } from './alert-stream.js';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   app.route('/api/v1', v1);
+  app.route('/', webRoutes({ registry, store, clock }));
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
   app.onError((e, c) => {

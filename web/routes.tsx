@@ -1,0 +1,65 @@
+/** The web pages served by the API process: sign-in, alert board, devices, coverage, and their assets. */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { type AssetName, createAssets } from './assets.js';
+import { translator } from './i18n.js';
+import type { PageProps } from './layout.js';
+import { pickLocale } from './locale.js';
+import { AlertsPage } from './pages/alerts.js';
+import { CoveragePage } from './pages/coverage.js';
+import { DevicesPage } from './pages/devices.js';
+import { SignInPage } from './pages/sign-in.js';
+import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
+
+export type WebDeps = UiApiDeps;
+
+/**
+ * Pages carry no data and need no key: the client script reads the key from sessionStorage and asks
+ * the JSON API with it, so a page's HTML is the same for everyone and nothing secret is in a cookie.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+    "connect-src 'self'; media-src 'self' data: blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+export function webRoutes(deps: WebDeps): Hono {
+  const app = new Hono();
+  const assets = createAssets();
+
+  const page = (c: Context, render: (p: PageProps) => Child) => {
+    const locale = pickLocale(c);
+    const body = html`<!doctype html>${render({ locale, t: translator(locale) })}`;
+    return c.html(body, 200, PAGE_HEADERS);
+  };
+
+  app.get('/', (c) => page(c, (p) => <SignInPage {...p} />));
+  app.get('/alerts', (c) => page(c, (p) => <AlertsPage {...p} />));
+  app.get('/devices', (c) => page(c, (p) => <DevicesPage {...p} />));
+  app.get('/coverage', (c) =>
+    page(c, (p) => <CoveragePage {...p} year={deps.registry().file.targets.year} />),
+  );
+
+  app.get('/assets/:name', async (c) => {
+    const name = c.req.param('name');
+    if (name !== 'app.js' && name !== 'app.css') return c.notFound();
+    const asset = await assets.get(name as AssetName);
+    // Revalidated on every load (cheap 304s on a closed network) so a restarted server's new bundle is
+    // picked up at once without versioned file names.
+    const headers = {
+      etag: asset.etag,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    };
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
+    return c.body(asset.body, 200, { ...headers, 'content-type': asset.type });
+  });
+
+  app.route('/ui', uiApiRoutes(deps));
+  return app;
+}
