@@ -7,8 +7,7 @@ import { createStatusTracker } from '../api/status-tracker.js';
 import { startBroker } from '../broker/start-broker.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
-import { createSim } from '../devices-sim/create-sim.js';
-import { demoDeviceToken } from '../devices-sim/demo-secret.js';
+import { startPlatformSim } from '../devices-sim/platform-sim.js';
 import { createIngest } from '../ingest/create-ingest.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
@@ -86,12 +85,12 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     stops.push(() => http.close());
 
     if (config.sim) {
-      const secret = deps.demoSecret;
-      const sim = await createSim({
+      // Live by default; SIM_SCENARIO, SIM_START, SIM_SPEED... (see `npm run sim -- --help`) change that.
+      const sim = await startPlatformSim({
         mqttUrl,
         registry: deps.registry,
-        tokenFor: (id) => demoDeviceToken(id, secret),
         log: log.child({ svc: 'sim' }),
+        demoSecret: deps.demoSecret,
       });
       stops.push(() => sim.stop());
     }

@@ -1,10 +1,16 @@
 /** The device simulator: every selected registry device connects with its own credentials and reports on its interval. */
-import mqtt, { type MqttClient } from 'mqtt';
+import { Workspace } from 'epanet-js';
 import type { Logger } from 'pino';
-import type { Reading } from '../core/reading.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
-import { topics } from '../core/topics.js';
-import { createRandom, modelValue } from './value-model.js';
+import { isoTime } from '../core/time.js';
+import { createDeviceLink, type DeviceLink } from './device-link.js';
+import { createEpanet, type Epanet } from './epanet-run.js';
+import type { Fault } from './faults.js';
+import { createReadingSource } from './reading-source.js';
+import { createSimClock } from './sim-clock.js';
+import { faultTruth } from './truth.js';
+import { createTruthWriter } from './truth-file.js';
+import type { FaultRecord } from './truth-record.js';
 
 export interface SimDeps {
   mqttUrl: string;
@@ -12,76 +18,165 @@ export interface SimDeps {
   /** The MQTT password of a device. */
   tokenFor: (deviceId: string) => string;
   log: Logger;
+  /** The wall clock. */
   clock?: () => number;
   seed?: number;
   /** Only these devices (default: all of the registry's). */
   deviceIds?: readonly string[];
-  /** Each device's first reading comes within this many ms of start (default 3000). */
+  /** Each device's first reading comes within this many wall-clock ms of start (default 3000). */
   firstWithinMs?: number;
+  /** Replay from this past time (epoch ms) at `speed` × real time; default: live. */
+  start?: number;
+  speed?: number;
+  /** Stop after this much simulated time; default: run until stopped. */
+  durationMs?: number | null;
+  faults?: readonly Fault[];
+  /** Where to write the ground truth (JSONL); default: nowhere. */
+  truthPath?: string | null;
+  epanet?: Epanet;
 }
 
 export interface Sim {
-  /** Readings published so far. */
+  /** Readings the broker has acknowledged. */
   published(): number;
+  /** Readings produced (sent, buffered or lost). */
+  generated(): number;
+  truth: readonly FaultRecord[];
+  /** Resolves when the duration has been simulated (never, without one). */
+  finished: Promise<void>;
   stop(): Promise<void>;
 }
 
+/** Most readings handled in one turn of the event loop, so MQTT traffic keeps flowing between turns. */
+const TURN_LIMIT = 2000;
+const IDLE_MS = 250;
+
 export async function createSim(deps: SimDeps): Promise<Sim> {
-  const clock = deps.clock ?? Date.now;
-  const rnd = createRandom(deps.seed ?? 1);
-  const ids = deps.deviceIds ?? [...deps.registry.devices.keys()];
-  const devices = ids
-    .map((id) => deps.registry.devices.get(id))
+  const { log, registry } = deps;
+  const wall = deps.clock ?? Date.now;
+  const seed = deps.seed ?? 1;
+  const clock = createSimClock({ start: deps.start, speed: deps.speed, wall });
+  const devices = (deps.deviceIds ?? [...registry.devices.keys()])
+    .map((id) => registry.devices.get(id))
     .filter((d): d is DeviceInfo => d !== undefined);
-  const clients: MqttClient[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let count = 0;
-  let stopped = false;
+  const faults = deps.faults ?? [];
+  const epanet = deps.epanet ?? (await createEpanet(new Workspace()));
+  const source = createReadingSource({
+    registry,
+    devices,
+    faults,
+    epanet,
+    seed,
+    start: clock.simStart,
+    firstWithinMs: (deps.firstWithinMs ?? 3000) * clock.speed,
+  });
 
-  const publish = (client: MqttClient, device: DeviceInfo) => {
-    const ts = clock();
-    const values: Record<string, number> = {};
-    for (const m of device.metrics) values[m] = modelValue(device, m, ts, rnd);
-    const reading: Reading = { ts, values };
-    client.publish(topics.telemetry(device.id), JSON.stringify(reading), { qos: 1 }, (e) => {
-      if (e) deps.log.debug({ deviceId: device.id, err: e.message }, 'publish failed');
-      else count++;
-    });
-  };
-
-  const schedule = (client: MqttClient, device: DeviceInfo, delayMs: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (stopped) return;
-      publish(client, device);
-      // ±10 % jitter so a thousand devices do not report in lockstep.
-      schedule(client, device, device.intervalS * 1000 * (0.9 + 0.2 * rnd()));
-    }, delayMs);
-    timers.add(timer);
-  };
-
-  for (const device of devices) {
-    const client = mqtt.connect(deps.mqttUrl, {
-      clientId: device.id,
-      username: device.id,
-      password: deps.tokenFor(device.id),
-      reconnectPeriod: 5000,
-      keepalive: 60,
-    });
-    client.on('error', (e) =>
-      deps.log.debug({ deviceId: device.id, err: e.message }, 'device connection error'),
+  // Ground truth first: the faulted schemes are solved now, and the file is complete before any alert.
+  const writer = createTruthWriter(deps.truthPath ?? null);
+  writer.write({
+    record: 'run',
+    seed,
+    simStart: isoTime(clock.simStart),
+    speed: clock.speed,
+    wallStart: isoTime(clock.wallStart),
+    durationMs: deps.durationMs ?? null,
+    devices: devices.map((d) => d.id),
+  });
+  const truth = faults.map((f) =>
+    faultTruth({ registry, devices, world: source.world, wallAt: clock.wallAt }, f),
+  );
+  for (const t of truth) writer.write(t);
+  for (const t of truth) {
+    log.info(
+      {
+        fault: t.id,
+        kind: t.kind,
+        siteId: t.siteId,
+        start: t.start,
+        end: t.end,
+        expected: t.expected.length,
+      },
+      'fault scheduled',
     );
-    clients.push(client);
-    schedule(client, device, rnd() * (deps.firstWithinMs ?? 3000));
   }
-  deps.log.info({ devices: devices.length }, 'simulator started');
+
+  let published = 0;
+  let generated = 0;
+  const links = new Map<string, DeviceLink>();
+  const link = (id: string) => {
+    let l = links.get(id);
+    if (!l) {
+      l = createDeviceLink({
+        mqttUrl: deps.mqttUrl,
+        deviceId: id,
+        token: deps.tokenFor(id),
+        log,
+        onPublished: (n) => {
+          published += n;
+        },
+      });
+      links.set(id, l);
+    }
+    return l;
+  };
+
+  const endAt = deps.durationMs ? clock.simStart + deps.durationMs : Number.POSITIVE_INFINITY;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let finish = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+
+  const turn = () => {
+    timer = null;
+    if (stopped) return;
+    const now = Math.min(clock.now(), endAt);
+    const n = source.drain(now, TURN_LIMIT, (sim, e) => {
+      generated++;
+      const l = link(sim.device.id);
+      if (e.mode === 'send') {
+        l.send(e.reading);
+        if (e.malformed) l.sendRaw(e.malformed);
+      } else {
+        l.goOffline();
+        if (e.mode === 'buffer') l.keep(e.reading);
+      }
+    });
+    const due = source.nextDue();
+    if (now >= endAt && (due === undefined || due > endAt)) {
+      log.info({ generated, simEnd: isoTime(endAt) }, 'simulated duration reached');
+      finish();
+      return;
+    }
+    // Straight on while readings are due; otherwise sleep until the next one (at the replay's speed).
+    const wait = n >= TURN_LIMIT || due === undefined ? 0 : Math.max(0, (due - clock.now()) / clock.speed);
+    if (n >= TURN_LIMIT) setImmediate(turn);
+    else timer = setTimeout(turn, Math.min(IDLE_MS, wait));
+  };
+  turn();
+  log.info(
+    { devices: devices.length, faults: faults.length, simStart: isoTime(clock.simStart), speed: clock.speed },
+    'simulator started',
+  );
 
   return {
-    published: () => count,
+    published: () => published,
+    generated: () => generated,
+    truth,
+    finished,
     async stop() {
+      if (stopped) return;
       stopped = true;
-      for (const t of timers) clearTimeout(t);
-      await Promise.all(clients.map((c) => c.endAsync()));
+      if (timer) clearTimeout(timer);
+      writer.write({
+        record: 'end',
+        simEnd: isoTime(Math.min(clock.now(), endAt)),
+        wallEnd: isoTime(wall()),
+        published,
+      });
+      await Promise.all([...links.values()].map((l) => l.close()));
+      finish();
     },
   };
 }

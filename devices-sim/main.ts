@@ -1,9 +1,80 @@
-/** `npm run sim`: the device simulator alone, connecting each demo device to the broker at MQTT_URL. */
-import { runService } from '../bin/run-service.js';
+/** `npm run sim`: the device simulator alone, connecting the selected devices to the broker at MQTT_URL. */
+import { loadRegistry } from '../bin/load-registry.js';
+import { createLogger } from '../bin/logger.js';
+import { formatIssues, type Issue } from '../core/result.js';
 import { createSim } from './create-sim.js';
 import { demoDeviceToken } from './demo-secret.js';
+import { resolveScenario } from './scenario-resolve.js';
+import { selectDevices } from './select-devices.js';
+import { parseSimConfig } from './sim-config.js';
 
-runService('sim', async ({ config, registry, log }) => {
+const STOP_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<number> {
+  const parsed = parseSimConfig(process.argv.slice(2), process.env);
+  if (!parsed.ok && parsed.issues[0]?.path === 'help') {
+    console.log(parsed.issues[0].message);
+    return 0;
+  }
+  const problems: Issue[] = parsed.ok ? [] : [...parsed.issues];
+  const registry = loadRegistry(parsed.ok ? parsed.value.registry : (process.env.REGISTRY ?? null));
+  if (!registry.ok) problems.push(...registry.issues);
+  const config = parsed.ok ? parsed.value : null;
+  const devices = config && registry.ok ? selectDevices(registry.value, config) : null;
+  if (devices && !devices.ok) problems.push(...devices.issues);
+  const simStart = config?.start ?? Date.now();
+  const faults =
+    config && registry.ok && devices?.ok
+      ? resolveScenario({
+          registry: registry.value,
+          devices: devices.value,
+          entries: config.scenario.entries,
+          seed: config.seed,
+          simStart,
+        })
+      : null;
+  if (faults && !faults.ok) problems.push(...faults.issues);
+  if (problems.length > 0 || !config || !registry.ok || !devices?.ok || !faults?.ok) {
+    console.error(`sim: cannot start:\n${formatIssues(problems).replace(/^/gm, '  ')}`);
+    return 2;
+  }
+
+  const log = createLogger(config.logLevel, 'sim');
   const secret = process.env.DEMO_SECRET || undefined;
-  return createSim({ mqttUrl: config.mqttUrl, registry, tokenFor: (id) => demoDeviceToken(id, secret), log });
-});
+  const sim = await createSim({
+    mqttUrl: config.mqttUrl,
+    registry: registry.value,
+    tokenFor: (id) => demoDeviceToken(id, secret),
+    log,
+    seed: config.seed,
+    deviceIds: devices.value.map((d) => d.id),
+    start: config.start ?? undefined,
+    speed: config.speed,
+    durationMs: config.durationMs,
+    faults: faults.value,
+    truthPath: config.truth,
+  });
+  if (config.truth) log.info({ truth: config.truth, scenario: config.scenario.name }, 'ground truth written');
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (why: string) => {
+      log.info({ why, generated: sim.generated(), published: sim.published() }, 'stopping');
+      setTimeout(() => resolve(1), STOP_TIMEOUT_MS).unref();
+      sim.stop().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    void sim.finished.then(() => shutdown('done'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`sim: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
