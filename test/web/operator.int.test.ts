@@ -1,6 +1,6 @@
 /** An operator in Chromium: a live alert appears without reload, is acknowledged with a note, and only their county shows. */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { apiKey, smallRegistry } from '../helpers/small-registry.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -131,6 +131,36 @@ describe.runIf(chromiumAvailable())('the operator pages in Chromium', () => {
     expect(events).toEqual(['发生', '确认']);
     await detail.locator('.chart-area canvas').waitFor({ timeout: UI_TIMEOUT });
     await page.locator('#cue-dismiss').click();
+  });
+
+  it('resumes the stream after the connection drops, and shows what was raised meanwhile', async () => {
+    const streamRequests: (string | undefined)[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/alerts/stream')) streamRequests.push(r.headers()['last-event-id']);
+    });
+    await context.setOffline(true);
+    onTestFinished(() => context.setOffline(false));
+    await expect
+      .poll(() => page.locator('#stream-status').getAttribute('data-state'), { timeout: UI_TIMEOUT })
+      .not.toBe('live');
+    // GB 5749-2022 Table 1: pH 6.5–8.5; raised while the board is offline.
+    const t = Date.now();
+    await devices[0]!.publish([
+      { ts: t - 1000, values: { ph: 9.2 } },
+      { ts: t, values: { ph: 9.2 } },
+    ]);
+    await waitFor(async () => {
+      const r = await api<{ items: AlertJson[] }>('/api/v1/alerts?active=true');
+      return r.items.some((a) => a.ruleId === 'ph-range');
+    }, 'the pH alert in the API');
+    expect(await page.locator('li.alert[data-rule="ph-range"]').count()).toBe(0);
+    await context.setOffline(false);
+    await page.locator('li.alert[data-rule="ph-range"]').waitFor({ timeout: UI_TIMEOUT });
+    await expect
+      .poll(() => page.locator('#stream-status').getAttribute('data-state'), { timeout: UI_TIMEOUT })
+      .toBe('live');
+    // The reconnection asked to resume after the last event it had (the acknowledgement before).
+    expect(streamRequests.at(-1)).toMatch(/\S/);
   });
 
   it("never shows another county's alerts or devices to a scoped operator", async () => {

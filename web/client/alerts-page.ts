@@ -217,6 +217,9 @@ export function startAlertsPage(session: Session): void {
       if (detail.shownId === a.id) void detail.show(a.id, false);
     },
   });
+  // Going offline drops the connection at once (and says so) rather than waiting for TCP to notice;
+  // coming back reconnects without waiting out the backoff.
+  window.addEventListener('offline', () => stream.reconnect());
   window.addEventListener('online', () => stream.reconnect());
   window.addEventListener('pagehide', () => stream.close());
 

@@ -97,6 +97,7 @@ export function renderChart(container: HTMLElement, input: ChartInput): () => vo
       width: 1.5,
       dash: [6, 4],
       points: { show: false },
+      value: () => fmtValue(metric, l),
     })),
   ];
   const spanS = input.to / 1000 - input.from / 1000;

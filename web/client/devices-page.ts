@@ -153,9 +153,11 @@ export function startDevicesPage(session: Session): void {
   const openChart = (d: Device) => {
     charted = d;
     panel.dataset.device = d.id;
+    // Start on a metric the device has actually reported, not one that would show an empty chart.
+    const reported = d.metrics.find((m) => last?.values.get(d.id)?.[m]) ?? d.metrics[0];
     fill(
       metricSelect,
-      d.metrics.map((m) => h('option', { value: m }, metricName(m))),
+      d.metrics.map((m) => h('option', { value: m, selected: m === reported }, metricName(m))),
     );
     panel.hidden = false;
     void drawChart();
