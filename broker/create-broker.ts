@@ -1,5 +1,6 @@
 /** The Aedes broker with waterline's authentication, topic guard, limits, status topics and metrics. */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
@@ -8,8 +9,9 @@ import type { Registry } from '../core/registry.js';
 import { internals } from './aedes-internals.js';
 import { type AuthThrottleOptions, createAuthThrottle } from './auth-throttle.js';
 import { resolveIdentity, type ServicePasswords } from './authenticate.js';
+import { coalesceWrites } from './coalesce-writes.js';
 import { createDeviceStatus } from './device-status.js';
-import { type BrokerMetrics, type CountedSocket, createBrokerMetrics, type RefusedAuth } from './metrics.js';
+import { type BrokerMetrics, createBrokerMetrics, type RefusedAuth } from './metrics.js';
 import { guardPacketSize, MAX_PACKET_BYTES } from './packet-guard.js';
 import { createRateLimiter } from './rate-limit.js';
 
@@ -28,16 +30,10 @@ export interface BrokerDeps {
   maxPacketBytes?: number;
 }
 
-/** A connection a listener accepted: the stream Aedes reads, its byte counters and peer address. */
-export interface Connection extends CountedSocket {
-  remoteAddress: string;
-  req?: IncomingMessage;
-}
-
 export interface WaterlineBroker {
   aedes: Aedes;
-  /** Hands an accepted connection to the broker. */
-  accept(conn: Connection): void;
+  /** Hands an accepted connection to the broker: a socket, or a WebSocket stream with its upgrade request. */
+  accept(stream: Duplex, req?: IncomingMessage): void;
   /** Device ids with at least one open connection on this instance. */
   connectedDevices(): ReadonlySet<string>;
   /** Prometheus text exposition of the broker's counters and gauges. */
@@ -55,15 +51,22 @@ function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
+/** The TCP socket under a client: the connection itself, or the one under its WebSocket. */
+const socketOf = (client: Client): Partial<Socket> => client.req?.socket ?? (client.conn as Partial<Socket>);
+
 export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   const { log } = deps;
   const clock = deps.clock ?? Date.now;
   const maxPacket = deps.maxPacketBytes ?? MAX_PACKET_BYTES;
-  const metrics: BrokerMetrics = createBrokerMetrics();
+  let aedes!: Aedes;
+  const metrics: BrokerMetrics = createBrokerMetrics(() => {
+    let sum = 0;
+    for (const c of Object.values(internals(aedes).clients)) if (c) sum += socketOf(c).bytesWritten ?? 0;
+    return sum;
+  });
   const throttle = createAuthThrottle({ clock, ...deps.authThrottle });
   const rate = createRateLimiter({ perSecond: 0, burst: 0, ...deps.deviceRate, clock });
   const identities = new WeakMap<Client, Identity>();
-  const addresses = new WeakMap<Duplex, string>();
 
   const refuse = (
     client: Client,
@@ -73,7 +76,7 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
     message: string,
   ) => {
     metrics.authRefused(reason);
-    const address = addresses.get(client.conn as Duplex) ?? 'unknown';
+    const address = socketOf(client).remoteAddress ?? 'unknown';
     log.info({ clientId: client.id, address, reason }, 'refused connection');
     if (code !== BAD_USERNAME_OR_PASSWORD) return done(authError(message, code), false);
     const decision = throttle.failed(address);
@@ -92,7 +95,7 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
     timer.unref();
   };
 
-  const aedes = new Aedes({
+  aedes = new Aedes({
     // Unauthenticated sockets cost memory: a client has 10 s to send CONNECT (Aedes' default is 30 s).
     connectTimeout: 10_000,
     ...(deps.backends ? { persistence: deps.backends.persistence, mq: deps.backends.mq } : {}),
@@ -171,7 +174,7 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   aedes.on('clientDisconnect', (client) => {
     const identity = identities.get(client);
     if (!identity) return;
-    metrics.clientDisconnected(identity.kind);
+    metrics.clientDisconnected(identity.kind, socketOf(client).bytesWritten ?? 0);
     if (identity.kind !== 'device') return;
     status.disconnected(identity.deviceId, client);
     if (!status.connectedDevices().has(identity.deviceId)) rate.release(identity.deviceId);
@@ -183,15 +186,21 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   let closing: Promise<void> | null = null;
   return {
     aedes,
-    accept(conn) {
-      metrics.connectionOpened(conn);
-      addresses.set(conn.stream, conn.remoteAddress);
-      guardPacketSize(conn.stream, maxPacket, (announced) => {
-        metrics.publishRefused('oversize');
-        log.warn({ address: conn.remoteAddress, bytes: announced }, 'packet over the size limit: closing');
-        conn.stream.destroy();
-      });
-      aedes.handle(conn.stream, conn.req);
+    accept(stream, req) {
+      metrics.connectionOpened();
+      guardPacketSize(
+        stream,
+        maxPacket,
+        (announced) => {
+          metrics.publishRefused('oversize');
+          const address = (req?.socket ?? (stream as Partial<Socket>)).remoteAddress;
+          log.warn({ address, bytes: announced }, 'packet over the size limit: closing');
+          stream.destroy();
+        },
+        metrics.bytesIn,
+      );
+      coalesceWrites(stream);
+      aedes.handle(stream, req);
     },
     connectedDevices: () => status.connectedDevices(),
     metrics: () => metrics.render(),

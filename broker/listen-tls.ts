@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:tls';
 import type { WaterlineBroker } from './create-broker.js';
-import { type Listening, serve, socketConnection } from './listen.js';
+import { type Listening, serve } from './listen.js';
 
 export interface TlsFiles {
   /** PEM certificate chain and private key, as file paths. */
@@ -18,9 +18,10 @@ export function listenTls(
 ): Promise<Listening> {
   const cert = readFileSync(files.cert);
   const key = readFileSync(files.key);
-  const server = createServer({ cert, key, noDelay: true }, (socket) =>
-    broker.accept(socketConnection(socket)),
-  );
+  const server = createServer({ cert, key }, (socket) => {
+    socket.setNoDelay(true); // see listen.ts
+    broker.accept(socket);
+  });
   // A failed handshake never reaches the broker; without a listener it would be an unhandled error.
   server.on('tlsClientError', () => undefined);
   return serve(server, port, host);

@@ -30,13 +30,7 @@ export async function listenWebSocket(
     const stream = createWebSocketStream(ws);
     // A closed peer surfaces as a stream error; Aedes handles it once it owns the stream.
     stream.on('error', () => undefined);
-    broker.accept({
-      stream,
-      bytesRead: () => socket.bytesRead,
-      bytesWritten: () => socket.bytesWritten,
-      remoteAddress: socket.remoteAddress ?? 'unknown',
-      req,
-    });
+    broker.accept(stream, req);
   });
   const listening = await serve(http, port, host);
   return {

@@ -1,6 +1,6 @@
 /** Opens the broker's plain TCP listener; port 0 picks a free port, which is returned. */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { Connection, WaterlineBroker } from './create-broker.js';
+import { createServer, type Server } from 'node:net';
+import type { WaterlineBroker } from './create-broker.js';
 
 export interface Listening {
   server: Server;
@@ -9,17 +9,12 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** A raw socket as the broker sees it: counters read when scraped, not copied. */
-export const socketConnection = (socket: Socket): Connection => ({
-  stream: socket,
-  bytesRead: () => socket.bytesRead,
-  bytesWritten: () => socket.bytesWritten,
-  remoteAddress: socket.remoteAddress ?? 'unknown',
-});
-
 export function listenTcp(broker: WaterlineBroker, port: number, host: string): Promise<Listening> {
   // Nagle's algorithm would hold a lone PUBACK for up to 40 ms (RFC 1122 §4.2.3.4 delayed ACK interplay).
-  const server = createServer({ noDelay: true }, (socket) => broker.accept(socketConnection(socket)));
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    broker.accept(socket);
+  });
   return serve(server, port, host);
 }
 

@@ -1,14 +1,15 @@
 /** The broker's Prometheus counters and gauges, rendered in the text exposition format 0.0.4. */
-import type { Duplex } from 'node:stream';
 
 /** Why a connection was refused, a publish dropped or a subscription denied: one label value each. */
 export type RefusedAuth = 'anonymous' | 'bad_credentials' | 'client_id' | 'throttled';
 export type RefusedPublish = 'acl' | 'rate' | 'oversize';
 
 export interface BrokerMetrics {
-  connectionOpened(socket: CountedSocket): void;
+  connectionOpened(): void;
+  bytesIn(n: number): void;
   clientConnected(kind: string): void;
-  clientDisconnected(kind: string): void;
+  /** A client left; `bytesOut` is what its connection sent in all. */
+  clientDisconnected(kind: string, bytesOut: number): void;
   messageIn(): void;
   messageOut(): void;
   authRefused(reason: RefusedAuth): void;
@@ -19,43 +20,36 @@ export interface BrokerMetrics {
   render(): string;
 }
 
-/** What a listener hands over: a stream with the byte counters of `net.Socket` (TLS and WebSocket pass theirs). */
-export interface CountedSocket {
-  stream: Duplex;
-  bytesRead(): number;
-  bytesWritten(): number;
-}
-
-export function createBrokerMetrics(prefix = 'waterline_broker'): BrokerMetrics {
+/**
+ * Nothing here is kept per connection (memory per idle device is a goal): bytes in are counted as they
+ * are read, bytes out summed over the connected clients when scraped (`liveBytesOut`) plus those gone.
+ */
+export function createBrokerMetrics(liveBytesOut: () => number, prefix = 'waterline_broker'): BrokerMetrics {
   const counters = {
     connections: 0,
+    bytesIn: 0,
     messagesIn: 0,
     messagesOut: 0,
     subscribeRefused: 0,
     publishDelayed: 0,
-    closedBytesIn: 0,
     closedBytesOut: 0,
   };
   const authRefused = new Map<RefusedAuth, number>();
   const publishRefused = new Map<RefusedPublish, number>();
   const clients = new Map<string, number>();
-  // Byte counters live on the sockets; the open ones are summed when scraped, closed ones folded in here.
-  const open = new Set<CountedSocket>();
 
   const bump = <K>(m: Map<K, number>, k: K, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
 
   return {
-    connectionOpened(socket) {
-      counters.connections++;
-      open.add(socket);
-      socket.stream.once('close', () => {
-        open.delete(socket);
-        counters.closedBytesIn += socket.bytesRead();
-        counters.closedBytesOut += socket.bytesWritten();
-      });
+    connectionOpened: () => counters.connections++,
+    bytesIn: (n) => {
+      counters.bytesIn += n;
     },
     clientConnected: (kind) => bump(clients, kind),
-    clientDisconnected: (kind) => bump(clients, kind, -1),
+    clientDisconnected: (kind, bytesOut) => {
+      bump(clients, kind, -1);
+      counters.closedBytesOut += bytesOut;
+    },
     messageIn: () => counters.messagesIn++,
     messageOut: () => counters.messagesOut++,
     authRefused: (reason) => bump(authRefused, reason),
@@ -63,12 +57,6 @@ export function createBrokerMetrics(prefix = 'waterline_broker'): BrokerMetrics 
     subscribeRefused: () => counters.subscribeRefused++,
     publishDelayed: () => counters.publishDelayed++,
     render() {
-      let bytesIn = counters.closedBytesIn;
-      let bytesOut = counters.closedBytesOut;
-      for (const s of open) {
-        bytesIn += s.bytesRead();
-        bytesOut += s.bytesWritten();
-      }
       const out: string[] = [];
       const metric = (name: string, type: string, help: string, rows: [string, number][]) => {
         out.push(`# HELP ${prefix}_${name} ${help}`, `# TYPE ${prefix}_${name} ${type}`);
@@ -77,7 +65,6 @@ export function createBrokerMetrics(prefix = 'waterline_broker'): BrokerMetrics 
       const labelled = <K extends string>(label: string, m: Map<K, number>): [string, number][] =>
         [...m].map(([k, v]) => [`{${label}="${k}"}`, v]);
       metric('connections_total', 'counter', 'Network connections accepted.', [['', counters.connections]]);
-      metric('sockets_open', 'gauge', 'Network connections open now.', [['', open.size]]);
       metric(
         'clients',
         'gauge',
@@ -108,8 +95,10 @@ export function createBrokerMetrics(prefix = 'waterline_broker'): BrokerMetrics 
       metric('publish_delayed_total', 'counter', 'Publishes held back by the per-device rate limit.', [
         ['', counters.publishDelayed],
       ]);
-      metric('bytes_in_total', 'counter', 'Bytes received on MQTT connections.', [['', bytesIn]]);
-      metric('bytes_out_total', 'counter', 'Bytes sent on MQTT connections.', [['', bytesOut]]);
+      metric('bytes_in_total', 'counter', 'Bytes received on MQTT connections.', [['', counters.bytesIn]]);
+      metric('bytes_out_total', 'counter', 'Bytes sent to authenticated MQTT clients.', [
+        ['', counters.closedBytesOut + liveBytesOut()],
+      ]);
       return `${out.join('\n')}\n`;
     },
   };

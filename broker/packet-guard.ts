@@ -16,6 +16,7 @@ export function guardPacketSize(
   stream: Duplex,
   maxBytes: number,
   onOversize: (announced: number) => void,
+  onBytes?: (n: number) => void,
 ): void {
   // State survives across chunks: which byte of the header we are in, and what is left to skip.
   let skip = 0; // payload bytes of the current packet still to come
@@ -25,6 +26,7 @@ export function guardPacketSize(
   let tripped = false;
 
   stream.on('data', (chunk: Buffer) => {
+    onBytes?.(chunk.length);
     if (tripped) return;
     let i = 0;
     const n = chunk.length;

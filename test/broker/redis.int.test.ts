@@ -78,8 +78,25 @@ describe.skipIf(skipRedis)('broker on Redis', () => {
     expect(await got).toBe('wl/v1/d-0002/telemetry {"seq":1}');
   });
 
+  it('on a graceful stop refuses new connections, lets its clients go and stores their offline status', async () => {
+    const b = await brokerOnRedis();
+    await deviceOn(b, 'd-0001');
+    await b.stop();
+    brokers.splice(brokers.indexOf(b), 1);
+    await expect(mqtt.connectAsync(b.url, { reconnectPeriod: 0, connectTimeout: 2000 })).rejects.toThrow();
+    // A fresh instance reads the retained status the stopped one flushed to Redis before it closed.
+    const next = await brokerOnRedis();
+    const watcher = await connect(next, 'svc:api:after', 'svc:api', SERVICE_PASSWORDS.api);
+    const status = new Promise<StatusPayload>((resolve) =>
+      watcher.on('message', (_t, p) => resolve(JSON.parse(String(p)) as StatusPayload)),
+    );
+    await watcher.subscribeAsync(topics.status('d-0001'), { qos: 1 });
+    expect((await status).online).toBe(false);
+  });
+
   it('keeps a device online when it reconnects through another instance', async () => {
-    const [a, b] = brokers.slice(-2) as [TestBroker, TestBroker];
+    const a = await brokerOnRedis();
+    const b = await brokerOnRedis();
     const watcher = await connect(a, 'svc:api:w', 'svc:api', SERVICE_PASSWORDS.api);
     const seen: boolean[] = [];
     watcher.on('message', (_t, p) => seen.push((JSON.parse(String(p)) as StatusPayload).online));
