@@ -141,10 +141,11 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       // Holding the callback holds the device: Aedes reads no more of its socket until every packet of
       // the current read is handled, so TCP back-pressure slows the device without losing a message.
       metrics.publishDelayed();
+      // Unreferenced: a held message must not keep a stopping process alive.
       setTimeout(() => {
         metrics.messageIn();
         done(null);
-      }, wait);
+      }, wait).unref();
     },
     authorizeSubscribe(client, sub, done) {
       const identity = identities.get(client);

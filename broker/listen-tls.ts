@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:tls';
 import type { WaterlineBroker } from './create-broker.js';
-import { type Listening, serve } from './listen.js';
+import { type Listening, serve, tuneSocket } from './listen.js';
 
 export interface TlsFiles {
   /** PEM certificate chain and private key, as file paths. */
@@ -19,7 +19,7 @@ export function listenTls(
   const cert = readFileSync(files.cert);
   const key = readFileSync(files.key);
   const server = createServer({ cert, key }, (socket) => {
-    socket.setNoDelay(true); // see listen.ts
+    tuneSocket(socket);
     broker.accept(socket);
   });
   // A failed handshake never reaches the broker; without a listener it would be an unhandled error.

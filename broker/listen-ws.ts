@@ -2,8 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { WaterlineBroker } from './create-broker.js';
-import type { Listening } from './listen.js';
-import { serve } from './listen.js';
+import { type Listening, serve, tuneSocket } from './listen.js';
 import { MAX_PACKET_BYTES } from './packet-guard.js';
 
 // MQTT 3.1.1 §6.0: the client offers the "mqtt" sub-protocol; "mqttv3.1" is what MQTT 3.1 clients send.
@@ -25,8 +24,7 @@ export async function listenWebSocket(
     handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
   wss.on('connection', (ws, req) => {
-    const socket = req.socket;
-    socket.setNoDelay(true);
+    tuneSocket(req.socket);
     const stream = createWebSocketStream(ws);
     // A closed peer surfaces as a stream error; Aedes handles it once it owns the stream.
     stream.on('error', () => undefined);
