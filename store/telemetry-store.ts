@@ -15,6 +15,12 @@ export interface Point {
   count: number;
 }
 
+/**
+ * A series of one device and metric. Buckets are aligned to the epoch and a bucket's `ts` is its start,
+ * also for the first bucket when `from` falls inside it (InfluxDB 1.6 `GROUP BY time()` with
+ * `time >= from` answers that way, checked against 1.6.7; the embedded store does the same); only the
+ * Readings inside [from, to] count, and only buckets with data are returned (InfluxQL `fill(none)`).
+ */
 export interface ReadingQuery {
   deviceId: string;
   metric: Metric;
@@ -23,6 +29,13 @@ export interface ReadingQuery {
   to: number;
   /** Bucket width in ms, aligned to the epoch; a bucket's ts is its start. Absent = raw values. */
   everyMs?: number;
+}
+
+/** A device's newest Reading as stored (fields merged when the same ts was written twice). */
+export interface LatestReading {
+  ts: number;
+  seq?: number;
+  values: Partial<Record<Metric, number>>;
 }
 
 /** Quality samples of one scheme in a window (CONTRACT §6 qualityCompliance). */
@@ -60,19 +73,31 @@ export interface StoredAlertEvent {
 }
 
 export interface TelemetryStore {
-  /** Resolves only once every Reading is durable. The same device and ts again overwrites (later values win). */
+  /**
+   * Resolves only once every Reading is durable, and rejects with a StoreError otherwise (never a silent
+   * drop). The same device and ts again is one Reading: the metrics it carries overwrite, the others stay
+   * (as the fields of one InfluxDB point do), and its quality counts replace the earlier ones. A device's
+   * site, scheme, county and kind are taken as written; the embedded store keeps the latest per device.
+   */
   writeReadings(batch: readonly StoredReading[]): Promise<void>;
+  /** Oldest first; buckets as described on ReadingQuery. */
   queryReadings(q: ReadingQuery): Promise<Point[]>;
   /** `ts` of each device's newest Reading at or before `at` (default: any time). */
   lastSeen(at?: number): Promise<Map<string, number>>;
-  /** Quality samples per scheme with `ts` in [from, to], optionally of one county's schemes. */
+  /** The device's newest Reading, or null before its first. */
+  latestReading(deviceId: string): Promise<LatestReading | null>;
+  /**
+   * Quality samples per scheme with `ts` in [from, to], optionally of one county's schemes; schemes
+   * without a sample in the window are left out. Sorted by schemeId.
+   */
   qualityCounts(q: { from: number; to: number; countyId?: string }): Promise<QualityCount[]>;
 
   /**
    * Appends AlertEvents durably, in order, and keeps each alert's current state. Idempotent: an event
-   * with the same alert id, type and time is stored once. States merge so no writer undoes another:
-   * once acknowledged an alert stays acknowledged (with the first acknowledgedAt/By and note), and once
-   * cleared it stays cleared (with the first clearedAt).
+   * with the same alert id, type and time (`at`) is stored once; a repeat is dropped whole. The state is
+   * the first event's alert merged with each later one's by `mergeAlert` (core/alert-merge.ts), in the
+   * order they were stored, so no writer undoes another: once acknowledged an alert stays acknowledged
+   * (with the first acknowledgedAt/By and note), and once cleared it stays cleared (with the first clearedAt).
    */
   appendAlertEvents(events: readonly AlertEvent[]): Promise<void>;
   /** Newest `raisedAt` first (ties by id), with the filters of CONTRACT §7. */
@@ -80,11 +105,18 @@ export interface TelemetryStore {
   getAlert(id: string): Promise<{ alert: Alert; events: AlertEvent[] } | null>;
   /** Every alert still active: ingest rebuilds its state from these after a restart. */
   activeAlerts(): Promise<Alert[]>;
-  /** Events stored after the one with id `afterId` (null = from the start), oldest first. */
+  /**
+   * Events stored after the one with id `afterId` (null = from the start), oldest first. An id the store
+   * never issued counts as the start. Ids only grow, so a reader that remembers the last id it saw
+   * misses nothing (the InfluxDB adapter lists an event once it is a moment old, see its alert log).
+   */
   alertEventsAfter(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;
+  /** Resolves once every write already started has settled (stored or failed). */
+  flush(): Promise<void>;
+  /** Waits for writes in flight, then releases the store; nothing may be called after it. */
   close(): Promise<void>;
 }
 

@@ -1,11 +1,6 @@
 /** Vitest global setup: runs a throwaway InfluxDB 1.x on free loopback ports when `influxd` is installed. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { findOnPath, startInfluxd } from './helpers/influxd.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,15 +9,9 @@ declare module 'vitest' {
   }
 }
 
-/** Debian's 1.6.7 is ready in well under a second; the slack covers a loaded CI machine. */
-const READY_TIMEOUT_MS = 20_000;
-const STOP_GRACE_MS = 5_000;
-/** Only the tail of stderr is kept: enough to explain a failed start without unbounded growth. */
-const STDERR_KEEP = 16_384;
-
 export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
-  const influxd = await findOnPath('influxd');
-  if (influxd === null) {
+  const binary = await findOnPath('influxd');
+  if (binary === null) {
     // InfluxDB suites must never be skipped silently in CI: a missing package is a broken run.
     if (process.env.CI === 'true') {
       throw new Error('influxd is required in CI (install it with: apt-get install -y influxdb)');
@@ -35,151 +24,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   }
 
   const started = Date.now();
-  const dir = await mkdtemp(join(tmpdir(), 'waterline-influxd-'));
-  const [rpcPort, httpPort] = await freePorts(2);
-  const url = `http://127.0.0.1:${httpPort}`;
-  const configFile = join(dir, 'influxdb.conf');
-  await writeFile(configFile, influxConfig(dir, rpcPort!, httpPort!));
-
-  const child = spawn(influxd, ['run', '-config', configFile], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_KEEP);
-  });
-  // If vitest exits without running teardown (e.g. a crash), still do not leave our influxd behind.
-  const killOnExit = (): void => {
-    if (isRunning(child)) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  const teardown = async (): Promise<void> => {
-    process.off('exit', killOnExit);
-    await stop(child);
-    await rm(dir, { recursive: true, force: true });
-  };
-
-  try {
-    await waitForPing(url, child, () => stderr);
-  } catch (error) {
-    await teardown();
-    throw error;
-  }
-  const version = (await fetch(`${url}/ping`)).headers.get('x-influxdb-version') ?? 'unknown version';
-  console.log(`[global-setup] influxd ${version} ready at ${url} in ${Date.now() - started} ms`);
-  provide('influxUrl', url);
-  return teardown;
-}
-
-/**
- * Keys as Debian's 1.6.7 reads them (`influxd config` prints the defaults). Debian renamed upstream's
- * `reporting-disabled` to `reporting-enabled`; both are written because unknown keys are ignored.
- * Both listeners are pinned to loopback so the test server never clashes with a system InfluxDB.
- */
-function influxConfig(dir: string, rpcPort: number, httpPort: number): string {
-  const q = (path: string): string => JSON.stringify(path);
-  return `reporting-disabled = true
-reporting-enabled = false
-bind-address = "127.0.0.1:${rpcPort}"
-
-[meta]
-  dir = ${q(join(dir, 'meta'))}
-
-[data]
-  dir = ${q(join(dir, 'data'))}
-  wal-dir = ${q(join(dir, 'wal'))}
-  query-log-enabled = false
-
-[monitor]
-  store-enabled = false
-
-[http]
-  bind-address = "127.0.0.1:${httpPort}"
-  auth-enabled = false
-  log-enabled = false
-
-[logging]
-  level = "error"
-  suppress-logo = true
-`;
-}
-
-async function findOnPath(name: string): Promise<string | null> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this PATH entry; keep looking.
-    }
-  }
-  return null;
-}
-
-/** All servers are held open together so the kernel cannot hand out the same port twice. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('listening socket has no port');
-      ports.push(address.port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-  }
-}
-
-async function waitForPing(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const exited = new Promise<string>((resolve) => {
-    child.once('close', (code, signal) => resolve(`exited early (code ${code}, signal ${signal})`));
-    child.once('error', (error) => resolve(`could not be started: ${error.message}`));
-  });
-  // An object, not a `let`, so the type checker does not narrow it to null across the awaits.
-  const state: { failure: string | null } = { failure: null };
-  void exited.then((reason) => {
-    state.failure = reason;
-  });
-  while (Date.now() < deadline) {
-    if (state.failure !== null) break;
-    try {
-      const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1_000) });
-      if (response.status === 204) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const reason = state.failure ?? `did not answer GET /ping with 204 within ${READY_TIMEOUT_MS / 1000} s`;
-  throw new Error(`influxd ${reason}; its stderr:\n${stderr() || '(empty)'}`);
-}
-
-function isRunning(child: ChildProcess): boolean {
-  return child.pid !== undefined && child.exitCode === null && child.signalCode === null;
-}
-
-/** Stops only the child this module started: SIGTERM, then SIGKILL if it has not exited in time. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (!isRunning(child)) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (isRunning(child)) child.kill('SIGKILL');
-  }, STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
+  const influxd = await startInfluxd({ binary });
+  console.log(`[global-setup] influxd ${influxd.version} ready at ${influxd.url} in ${Date.now() - started} ms`);
+  provide('influxUrl', influxd.url);
+  return influxd.stop;
 }

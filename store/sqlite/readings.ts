@@ -1,117 +1,148 @@
-/** Readings in SQLite: one wide row per device and ts, and a device table of dimensions and last-seen time. */
+/** Raw Readings in SQLite: one wide row per (slot, device, ts); one device's rows are read with one seek per slot. */
 import type Database from 'better-sqlite3';
-import { METRIC_NAMES } from '../../core/metrics.js';
-import type { Point, QualityCount, ReadingQuery, StoredReading } from '../telemetry-store.js';
+import { METRIC_NAMES, type Metric } from '../../core/metrics.js';
+import { SLOT_MS, VALUE_COLUMNS } from './schema.js';
 
-const COLUMNS = METRIC_NAMES.join(', ');
-
-export const READINGS_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS readings (
-    device_id TEXT NOT NULL,
-    ts INTEGER NOT NULL,
-    seq INTEGER,
-    ${METRIC_NAMES.map((m) => `${m} REAL`).join(',\n    ')},
-    q_n INTEGER NOT NULL DEFAULT 0,
-    q_ok INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (device_id, ts)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS devices (
-    device_id TEXT PRIMARY KEY,
-    site_id TEXT NOT NULL,
-    site_kind TEXT NOT NULL,
-    scheme_id TEXT NOT NULL,
-    county_id TEXT NOT NULL,
-    last_ts INTEGER NOT NULL
-  ) WITHOUT ROWID;
-`;
-
-export interface ReadingsTable {
-  write(batch: readonly StoredReading[]): void;
-  query(q: ReadingQuery): Point[];
-  lastSeen(at?: number): Map<string, number>;
-  qualityCounts(q: { from: number; to: number; countyId?: string }): QualityCount[];
+/** One bucket before its mean is taken, so parts of a bucket from the rollup and raw rows can be added up. */
+export interface Bucket {
+  ts: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
 }
 
+/** Values in VALUE_COLUMNS order: seq, the metrics, q_n, q_ok. */
+export type RowParams = (number | null)[];
+export type Row = Record<string, number | null>;
+
+export interface ReadingsTable {
+  /** Inserts, or merges into the Reading at the same device and ts (the metrics it carries win). */
+  upsert(dev: number, ts: number, values: RowParams): void;
+  /** Like upsert, and says whether the row is new (the rollup of a closed hour needs to know). */
+  put(dev: number, ts: number, values: RowParams): boolean;
+  raw(dev: number, metric: Metric, from: number, to: number): { ts: number; v: number }[];
+  /** Buckets of `every` ms over one device's rows in [from, to]. */
+  buckets(dev: number, metric: Metric, from: number, to: number, every: number): Bucket[];
+  /** Sums of q_n / q_ok per device with ts in [from, to], of the listed devices (or all). */
+  quality(from: number, to: number, devs: readonly number[] | null): { dev: number; n: number; ok: number }[];
+  row(dev: number, ts: number): Row | undefined;
+  /** ts of the device's newest row at or before `at` among slots [downTo, slot of at], newest slot first. */
+  newestIn(dev: number, at: number, downTo: number): number | null;
+  /** The newest ts in the table (of the newest slot), or null when it is empty. */
+  newest(): number | null;
+  /** Slots holding rows: [lo, hi], or null when the table is empty. */
+  slots(): { lo: number; hi: number } | null;
+}
+
+/** A run of slots [@a, @b], one row per slot, for the planner to loop over (outer loop of a CROSS JOIN). */
+export const SLOTS = 'WITH RECURSIVE s(slot) AS (SELECT @a UNION ALL SELECT slot + 1 FROM s WHERE slot < @b)';
+
 export function createReadingsTable(db: Database.Database): ReadingsTable {
-  db.exec(READINGS_SCHEMA);
-  // A later Reading at the same ts overwrites the metrics it carries and keeps the others,
-  // which is what InfluxDB does with the fields of one point.
-  const upsertReading = db.prepare(
-    `INSERT INTO readings (device_id, ts, seq, ${COLUMNS}, q_n, q_ok)
-     VALUES (?, ?, ?, ${METRIC_NAMES.map(() => '?').join(', ')}, ?, ?)
-     ON CONFLICT (device_id, ts) DO UPDATE SET seq = coalesce(excluded.seq, seq),
-     ${METRIC_NAMES.map((m) => `${m} = coalesce(excluded.${m}, ${m})`).join(', ')},
-     q_n = excluded.q_n, q_ok = excluded.q_ok`,
+  const values = VALUE_COLUMNS.join(', ');
+  const marks = VALUE_COLUMNS.map(() => '?').join(', ');
+  // A later Reading at the same ts overwrites the metrics it carries and keeps the others, which is what
+  // InfluxDB does with the fields of one point; its quality counts are always written, so they replace.
+  const merge = `seq = coalesce(excluded.seq, seq), ${METRIC_NAMES.map((m) => `${m} = coalesce(excluded.${m}, ${m})`).join(', ')},
+    q_n = excluded.q_n, q_ok = excluded.q_ok`;
+  const upsert = db.prepare(
+    `INSERT INTO readings (slot, dev, ts, ${values}) VALUES (?, ?, ?, ${marks})
+     ON CONFLICT (slot, dev, ts) DO UPDATE SET ${merge}`,
   );
-  const upsertDevice = db.prepare(
-    `INSERT INTO devices (device_id, site_id, site_kind, scheme_id, county_id, last_ts) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (device_id) DO UPDATE SET site_id = excluded.site_id, site_kind = excluded.site_kind,
-       scheme_id = excluded.scheme_id, county_id = excluded.county_id, last_ts = max(last_ts, excluded.last_ts)`,
+  const insert = db.prepare(
+    `INSERT INTO readings (slot, dev, ts, ${values}) VALUES (?, ?, ?, ${marks}) ON CONFLICT DO NOTHING`,
   );
-  const write = db.transaction((batch: readonly StoredReading[]) => {
-    const newest = new Map<string, StoredReading>();
-    for (const r of batch) {
-      upsertReading.run(
-        r.deviceId,
-        r.ts,
-        r.seq ?? null,
-        ...METRIC_NAMES.map((m) => r.values[m] ?? null),
-        r.qualitySamples,
-        r.qualityCompliant,
-      );
-      const prev = newest.get(r.deviceId);
-      if (!prev || prev.ts < r.ts) newest.set(r.deviceId, r);
-    }
-    for (const r of newest.values())
-      upsertDevice.run(r.deviceId, r.siteId, r.siteKind, r.schemeId, r.countyId, r.ts);
-  });
+  const row = db.prepare<[number, number, number], Row>(
+    'SELECT * FROM readings WHERE slot = ? AND dev = ? AND ts = ?',
+  );
+  const lowest = db.prepare<[], { slot: number | null }>('SELECT min(slot) AS slot FROM readings');
+  const highest = db.prepare<[], { slot: number | null }>('SELECT max(slot) AS slot FROM readings');
+  const newestOfSlot = db.prepare<[number], { ts: number | null }>(
+    'SELECT max(ts) AS ts FROM readings WHERE slot = ?',
+  );
+  const newestInSlot = db.prepare<[number, number, number], { ts: number }>(
+    'SELECT ts FROM readings WHERE slot = ? AND dev = ? AND ts <= ? ORDER BY ts DESC LIMIT 1',
+  );
+  type Range = { a: number; b: number; dev: number; from: number; to: number };
+  const join =
+    'FROM s CROSS JOIN readings r ON r.slot = s.slot AND r.dev = @dev AND r.ts >= @from AND r.ts <= @to';
   const raw = new Map(
     METRIC_NAMES.map((m) => [
       m,
-      db.prepare<[string, number, number], { ts: number; v: number }>(
-        `SELECT ts, ${m} AS v FROM readings WHERE device_id = ? AND ts >= ? AND ts <= ? AND ${m} IS NOT NULL ORDER BY ts`,
+      db.prepare<[Range], { ts: number; v: number }>(
+        `${SLOTS} SELECT r.ts, r.${m} AS v ${join} WHERE r.${m} IS NOT NULL`,
       ),
     ]),
   );
+  // `ts - ts % every`, not `(ts / every) * every`: it truncates whether SQLite sees the bound number as
+  // an integer or a real.
   const buckets = new Map(
     METRIC_NAMES.map((m) => [
       m,
-      db.prepare<[number, number, string, number, number], Point>(
-        `SELECT (ts / ?) * ? AS ts, avg(${m}) AS mean, min(${m}) AS min, max(${m}) AS max, count(${m}) AS count
-         FROM readings WHERE device_id = ? AND ts >= ? AND ts <= ? AND ${m} IS NOT NULL
-         GROUP BY 1 ORDER BY 1`,
+      db.prepare<[Range & { every: number }], Bucket>(
+        `${SLOTS} SELECT r.ts - r.ts % @every AS ts, count(r.${m}) AS count, sum(r.${m}) AS sum,
+           min(r.${m}) AS min, max(r.${m}) AS max ${join} WHERE r.${m} IS NOT NULL GROUP BY 1`,
       ),
     ]),
   );
-  const lastSeenAll = db.prepare<[], { device_id: string; last_ts: number }>(
-    'SELECT device_id, last_ts FROM devices',
+  const qualityOf = db.prepare<[Range], { dev: number; n: number; ok: number }>(
+    `${SLOTS} SELECT @dev AS dev, coalesce(sum(r.q_n), 0) AS n, coalesce(sum(r.q_ok), 0) AS ok ${join}`,
   );
-  const lastSeenAt = db.prepare<[number], { device_id: string; last_ts: number }>(
-    `SELECT d.device_id, (SELECT max(ts) FROM readings r WHERE r.device_id = d.device_id AND r.ts <= ?) AS last_ts
-     FROM devices d`,
-  );
-  const quality = db.prepare<[number, number, string | null, string | null], QualityCount>(
-    `SELECT d.scheme_id AS schemeId, d.county_id AS countyId, sum(r.q_n) AS samples, sum(r.q_ok) AS compliant
-     FROM readings r JOIN devices d ON d.device_id = r.device_id
-     WHERE r.ts >= ? AND r.ts <= ? AND r.q_n > 0 AND (? IS NULL OR d.county_id = ?)
-     GROUP BY d.scheme_id, d.county_id ORDER BY d.scheme_id`,
+  const qualityAll = db.prepare<[number, number, number, number], { dev: number; n: number; ok: number }>(
+    `SELECT dev, sum(q_n) AS n, sum(q_ok) AS ok FROM readings
+     WHERE slot >= ? AND slot <= ? AND ts >= ? AND ts <= ? GROUP BY dev`,
   );
 
+  const slots = (): { lo: number; hi: number } | null => {
+    // Two statements: SQLite answers a lone min() or max() of the key's first column from one end of the
+    // B-tree ("The Min/Max Optimization"); both in one query would scan the table.
+    const lo = lowest.get()!.slot;
+    const hi = highest.get()!.slot;
+    return lo === null || hi === null ? null : { lo, hi };
+  };
+  /** The slots overlapping [from, to] that can hold rows, or null. */
+  const within = (from: number, to: number): { a: number; b: number } | null => {
+    const s = slots();
+    if (!s) return null;
+    const a = Math.max(s.lo, Math.floor(from / SLOT_MS));
+    const b = Math.min(s.hi, Math.floor(to / SLOT_MS));
+    return a <= b ? { a, b } : null;
+  };
+
   return {
-    write: (batch) => write(batch),
-    query(q) {
-      if (q.everyMs === undefined) {
-        return raw
-          .get(q.metric)!
-          .all(q.deviceId, q.from, q.to)
-          .map((r) => ({ ts: r.ts, mean: r.v, min: r.v, max: r.v, count: 1 }));
+    upsert: (dev, ts, v) => void upsert.run(Math.floor(ts / SLOT_MS), dev, ts, ...v),
+    put(dev, ts, v) {
+      const slot = Math.floor(ts / SLOT_MS);
+      if (insert.run(slot, dev, ts, ...v).changes > 0) return true;
+      upsert.run(slot, dev, ts, ...v);
+      return false;
+    },
+    raw(dev, metric, from, to) {
+      const s = within(from, to);
+      return s ? raw.get(metric)!.all({ ...s, dev, from, to }) : [];
+    },
+    buckets(dev, metric, from, to, every) {
+      const s = within(from, to);
+      return s ? buckets.get(metric)!.all({ ...s, dev, from, to, every }) : [];
+    },
+    quality(from, to, devs) {
+      const s = within(from, to);
+      if (!s) return [];
+      if (devs === null) return qualityAll.all(s.a, s.b, from, to);
+      return devs.map((dev) => qualityOf.get({ ...s, dev, from, to })!).filter((r) => r.n > 0);
+    },
+    row: (dev, ts) => row.get(Math.floor(ts / SLOT_MS), dev, ts),
+    newestIn(dev, at, downTo) {
+      for (let slot = Math.floor(at / SLOT_MS); slot >= downTo; slot--) {
+        const hit = newestInSlot.get(slot, dev, at);
+        if (hit) return hit.ts;
       }
-      return buckets.get(q.metric)!.all(q.everyMs, q.everyMs, q.deviceId, q.from, q.to);
+      return null;
     },
-    lastSeen(at) {
-      const rows = at === undefined ? lastSeenAll.all() : lastSeenAt.all(at);
-      return new Map(rows.filter((r) => r.last_ts !== null).map((r) => [r.device_id, r.last_ts]));
+    newest() {
+      const hi = highest.get()!.slot;
+      return hi === null ? null : newestOfSlot.get(hi)!.ts;
     },
-    qualityCounts: (q) => quality.all(q.from, q.to, q.countyId ?? null, q.countyId ?? null),
+    slots,
   };
 }

@@ -1,0 +1,99 @@
+/**
+ * The InfluxDB TelemetryStore: writes through the client's WriteApi (batching, gzip, retries) and reads
+ * with InfluxQL over /query, which InfluxDB 1.x, 2.4+ (virtual DBRP mappings) and 3 Core all serve.
+ * Debian's 1.6.7 is what runs here: no v2 write API before 1.8, so the 1.x /write path is used there.
+ */
+import { InfluxDB } from '@influxdata/influxdb-client';
+import { createInfluxAlertLog } from './influx/alert-log.js';
+import { connectInflux } from './influx/connection.js';
+import { readingLine } from './influx/line-protocol.js';
+import { createInfluxReadings } from './influx/readings.js';
+import { createWriteTransport } from './influx/transport.js';
+import { createLineWriter, type RetryOptions } from './influx/writer.js';
+import { StoreError, type TelemetryStore } from './telemetry-store.js';
+
+export interface InfluxStoreOptions {
+  /** Base URL, e.g. http://127.0.0.1:8086. */
+  url: string;
+  /** A 2.x/3.x token, or `user:password` for a 1.x server with authentication. */
+  token?: string;
+  /** Organisation (2.x). */
+  org?: string;
+  /** A bucket, or a 1.x database as `db` or `db/rp`. */
+  bucket: string;
+  /** Per HTTP request (default 10 s). */
+  timeoutMs?: number;
+  /** Lines per write request (default 5,000). */
+  batchSize?: number;
+  /** Write bodies above this many bytes are gzipped (default: 64 KiB, or never for a loopback URL). */
+  gzipThreshold?: number;
+  retry?: Partial<RetryOptions>;
+  /** See the alert log: 0 when this process is the only writer of alert events. Default 250 ms. */
+  alertSettleMs?: number;
+  /** Where the client library's warnings go. */
+  warn?: (msg: string) => void;
+  /** Wall clock, epoch ms: alert event ids and their settling. */
+  clock?: () => number;
+}
+
+export async function createInfluxStore(opts: InfluxStoreOptions): Promise<TelemetryStore> {
+  const url = opts.url.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const conn = await connectInflux({ url, token: opts.token, org: opts.org, bucket: opts.bucket, timeoutMs });
+  // Gzip saves bandwidth on a real network; on loopback it only costs CPU on both ends (measured by the bench).
+  const loopback = /^https?:\/\/(127\.|localhost[:/]|localhost$|\[::1\])/.test(url);
+  const gzipThreshold = opts.gzipThreshold ?? (loopback ? Number.POSITIVE_INFINITY : 65_536);
+  const transport = createWriteTransport({ url, headers: conn.headers, timeoutMs, gzipThreshold });
+  const influx = new InfluxDB({ url, transport, timeout: timeoutMs });
+  const writer = createLineWriter({
+    influx,
+    conn,
+    timeoutMs,
+    batchSize: opts.batchSize ?? 5_000,
+    gzipThreshold,
+    retry: {
+      maxRetries: opts.retry?.maxRetries ?? 3,
+      minRetryDelayMs: opts.retry?.minRetryDelayMs ?? 200,
+      maxRetryDelayMs: opts.retry?.maxRetryDelayMs ?? 2_000,
+      maxRetryTimeMs: opts.retry?.maxRetryTimeMs ?? 10_000,
+    },
+    warn: opts.warn,
+  });
+  const readings = createInfluxReadings(conn);
+  const alerts = await createInfluxAlertLog(conn, writer, {
+    settleMs: opts.alertSettleMs ?? 250,
+    clock: opts.clock,
+  });
+  let closed = false;
+  const open = () => {
+    if (closed) throw new StoreError(`InfluxDB store for ${url} is closed`);
+  };
+
+  return {
+    async writeReadings(batch) {
+      open();
+      await writer.write(batch.map(readingLine), 'ms');
+    },
+    queryReadings: (q) => readings.query(q),
+    lastSeen: (at) => readings.lastSeen(at),
+    latestReading: (deviceId) => readings.latest(deviceId),
+    qualityCounts: (q) => readings.qualityCounts(q),
+    async appendAlertEvents(events) {
+      open();
+      await alerts.append(events);
+    },
+    listAlerts: (q) => alerts.list(q),
+    getAlert: (id) => alerts.get(id),
+    activeAlerts: () => alerts.active(),
+    alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
+    async ping() {
+      await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
+    },
+    flush: () => writer.flush(),
+    async close() {
+      closed = true;
+      await writer.flush();
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Durable writes through the client's WriteApi: each call gets its own WriteApi, so its promise resolves
+ * exactly when the server has accepted (204) every one of its lines, and rejects with a StoreError once
+ * the client has given up on any of them. The WriteApi still does the batching (`batchSize` lines a
+ * request) and the retries with backoff.
+ *
+ * Why not one shared WriteApi: its flush() does not wait for batches it already sent when `batchSize`
+ * filled, its retry buffer drops lines when it overflows, and close() discards what still waits
+ * (influxdb-client-js issues #425 and #1017). So nothing is taken as written until the server said so,
+ * and every call in flight is tracked, for flush() and close() to wait on.
+ */
+import { HttpError, type InfluxDB, setLogger } from '@influxdata/influxdb-client';
+import { StoreError } from '../telemetry-store.js';
+import { describeCause, type InfluxConnection } from './connection.js';
+
+export interface RetryOptions {
+  /** Retries after the first failure (default 3). */
+  maxRetries: number;
+  /** First retry delay in ms, doubled each time up to maxRetryDelayMs (defaults 200 and 2,000). */
+  minRetryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** No retry starts after this long since the write began (default 10 s). */
+  maxRetryTimeMs: number;
+}
+
+export interface LineWriter {
+  /** Resolves once the server accepted every line; rejects with a StoreError naming the URL and the cause. */
+  write(lines: string[], precision: 'ms' | 'us'): Promise<void>;
+  /** Resolves once every write already started has settled. */
+  flush(): Promise<void>;
+}
+
+export interface LineWriterDeps {
+  influx: InfluxDB;
+  conn: InfluxConnection;
+  batchSize: number;
+  gzipThreshold: number;
+  timeoutMs: number;
+  retry: RetryOptions;
+  /** Where the client's own warnings go (a retry, a failed attempt); silent by default. */
+  warn?: (msg: string) => void;
+}
+
+export function createLineWriter(deps: LineWriterDeps): LineWriter {
+  const { influx, conn, retry } = deps;
+  // The client logs through one module-wide logger; its messages are about attempts this module already
+  // turns into StoreErrors, so they are demoted to warnings of the caller's choosing.
+  setLogger({
+    error: (msg) => deps.warn?.(msg),
+    warn: (msg) => deps.warn?.(msg),
+  });
+  const inFlight = new Set<Promise<void>>();
+
+  const fail = (e: Error): StoreError =>
+    new StoreError(
+      e instanceof HttpError
+        ? `InfluxDB at ${conn.url} refused the write: ${e.statusCode} ${errorText(e)}`
+        : `InfluxDB at ${conn.url} could not be written to: ${describeCause(e, deps.timeoutMs)}`,
+      { cause: e },
+    );
+
+  function write(lines: string[], precision: 'ms' | 'us'): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let accepted = 0;
+      let settled = false;
+      const settle = (e?: StoreError) => {
+        if (settled) return;
+        settled = true;
+        if (e) {
+          api.dispose(); // stops retries of this call's other batches: its caller will write them again
+          reject(e);
+        } else resolve();
+      };
+      const api = influx.getWriteApi(conn.org, conn.bucket, precision, {
+        batchSize: deps.batchSize,
+        flushInterval: 0,
+        gzipThreshold: deps.gzipThreshold,
+        maxRetries: retry.maxRetries,
+        minRetryDelay: retry.minRetryDelayMs,
+        maxRetryDelay: retry.maxRetryDelayMs,
+        maxRetryTime: retry.maxRetryTimeMs,
+        exponentialBase: 2,
+        retryJitter: 50,
+        randomRetry: false,
+        // Never drop lines of this call for room: the buffer holds at most the call itself.
+        maxBufferLines: lines.length + 1,
+        writeSuccess(ok) {
+          accepted += ok.length;
+          if (accepted >= lines.length) settle();
+        },
+        writeFailed(error, _lines, attempt, expires) {
+          // The client retries a failed batch when this returns nothing; a promise ends it. Give up where
+          // the client would (4xx other than 429, attempts or time used up), reporting instead of logging.
+          const final =
+            attempt > retry.maxRetries ||
+            Date.now() >= expires ||
+            (error instanceof HttpError && error.statusCode < 429);
+          if (!final && !settled) return undefined;
+          settle(fail(error));
+          return Promise.resolve();
+        },
+        writeRetrySkipped: () =>
+          settle(new StoreError(`InfluxDB at ${conn.url}: lines dropped from the retry buffer`)),
+      });
+      const path = conn.writePath(precision);
+      if (path !== null) api.path = path;
+      api.writeRecords(lines);
+      // Failures arrive through writeFailed; the flush promise only says a first attempt failed.
+      api.flush().catch(() => {});
+    });
+  }
+
+  return {
+    write(lines, precision) {
+      const p = write(lines, precision);
+      inFlight.add(p);
+      const done = () => inFlight.delete(p);
+      p.then(done, done);
+      return p;
+    },
+    async flush() {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** InfluxDB 1.x answers `{"error": "..."}`, 2.x `{"code": ..., "message": "..."}`. */
+function errorText(e: HttpError): string {
+  const json = e.json as { error?: unknown; message?: unknown } | undefined;
+  const text = json?.error ?? json?.message ?? e.body ?? e.statusMessage ?? '';
+  return String(text).trim();
+}

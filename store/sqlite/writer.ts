@@ -1,0 +1,81 @@
+/**
+ * The write path of the embedded store: one transaction per batch; Readings in hours the rollup already
+ * covers (backfill) update it in the same transaction, and once the newest data is well past the next
+ * hour, that hour is rolled up (in its own transaction, one hour per write, so the pause stays bounded).
+ */
+import type Database from 'better-sqlite3';
+import { METRIC_NAMES } from '../../core/metrics.js';
+import type { StoredReading } from '../telemetry-store.js';
+import type { DevicesTable } from './devices.js';
+import { HOUR_MS } from './hours.js';
+import type { ReadingsTable, RowParams } from './readings.js';
+import type { Rollups } from './rollups.js';
+
+/** An hour is rolled up once Readings 10 minutes past its end have arrived: room for late sends and clock skew. */
+export const LATE_MS = 600_000;
+
+export interface Writer {
+  write(batch: readonly StoredReading[]): void;
+}
+
+export interface WriterDeps {
+  db: Database.Database;
+  devices: DevicesTable;
+  readings: ReadingsTable;
+  rollups: Rollups;
+}
+
+export function createWriter(deps: WriterDeps): Writer {
+  const { db, devices, readings, rollups } = deps;
+  let newest = Math.max(
+    db.prepare<[], { ts: number | null }>('SELECT max(last_ts) AS ts FROM devices').get()?.ts ??
+      Number.NEGATIVE_INFINITY,
+    readings.newest() ?? Number.NEGATIVE_INFINITY,
+  );
+  const values: RowParams = new Array(3 + METRIC_NAMES.length).fill(null);
+  const fill = (r: StoredReading) => {
+    values[0] = r.seq ?? null;
+    for (let i = 0; i < METRIC_NAMES.length; i++) values[1 + i] = r.values[METRIC_NAMES[i]!] ?? null;
+    values[1 + METRIC_NAMES.length] = r.qualitySamples;
+    values[2 + METRIC_NAMES.length] = r.qualityCompliant;
+  };
+
+  const write = db.transaction((batch: readonly StoredReading[]) => {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const r of batch) {
+      if (r.ts > newest) newest = r.ts;
+      if (r.ts < oldest) oldest = r.ts;
+    }
+    rollups.start(oldest);
+    const covered = rollups.watermark()!;
+    const rollup = rollups.batch();
+    for (const r of batch) {
+      const dev = devices.keyFor(r);
+      fill(r);
+      if (r.ts >= covered) {
+        // Its device's last-seen time is found among the rows not rolled up yet (latest.ts) and
+        // recorded when its hour is rolled up: no per-Reading update of the devices table.
+        readings.upsert(dev, r.ts, values);
+        continue;
+      }
+      if (readings.put(dev, r.ts, values)) rollup.add(dev, r);
+      else rollup.overwrote(dev, r.ts);
+      devices.seen(dev, r.ts);
+    }
+    rollup.apply();
+  });
+
+  return {
+    write(batch) {
+      try {
+        write(batch);
+      } catch (e) {
+        devices.reset();
+        throw e;
+      }
+      // A backlog (after seeding old data, or an upgrade) drains an hour per write.
+      const next = rollups.watermark();
+      if (next !== null && next + HOUR_MS + LATE_MS <= newest) rollups.closeHour();
+    },
+  };
+}
