@@ -131,7 +131,24 @@ function solveBaseline(epanet: Epanet, net: SchemeNetwork): Timeline {
     const target = 24 + 14 * rnd();
     n.elevation += (lo + hi) / 2 - target;
   });
-  let result = epanet.solve(net, { ...request, pda: true, quality: true });
+  // Chlorine settles only after several journeys through the network; start it near its settled
+  // value (bulk decay along the mean travel time) and give long networks more days to settle.
+  const travel = travelTimes(net, dry);
+  const farthest = Math.max(...travel.values()) / DAY_MS;
+  const warmDays = Math.min(4, Math.max(1, Math.ceil(1.5 * farthest)));
+  const settle = () => {
+    const initialQuality = new Map<string, number>();
+    for (const n of net.nodes) {
+      if (n.role === 'plant' || n.role === 'outlet') continue;
+      initialQuality.set(
+        n.id,
+        net.chlorine.dose * Math.exp((net.chlorine.kBulk * (travel.get(n.id) ?? 0)) / DAY_MS),
+      );
+    }
+    const days = { durationS: (warmDays + 1) * 86_400, recordFromS: warmDays * 86_400 };
+    return epanet.solve(net, { ...request, ...days, pda: true, quality: true, initialQuality });
+  };
+  let result = settle();
   for (let attempt = 0; attempt < 3; attempt++) {
     const low = minNetworkChlorine(net, result);
     // First-order decay is linear in the dose, so the whole chlorine field scales with it.
@@ -143,7 +160,7 @@ function solveBaseline(epanet: Epanet, net: SchemeNetwork): Timeline {
     // Too long a journey for any permitted dose: this network's water is less reactive than guessed.
     net.chlorine.kBulk /= 2;
     net.chlorine.kWall /= 2;
-    result = epanet.solve(net, { ...request, pda: true, quality: true });
+    result = settle();
   }
   return { t0: localMidnightBefore(0), stepMs: GRID_MS, result, periodic: true };
 }

@@ -3,7 +3,7 @@
  * model's own noise-free values, so "what a correct platform raises" comes from the physics, with a
  * margin of three standard deviations of sensor noise between expected and merely allowed alerts.
  */
-import type { Metric } from '../core/metrics.js';
+import { METRICS, type Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleId } from '../core/registry-schema.js';
 import { effectiveSettings } from '../core/rules/settings.js';
@@ -226,6 +226,15 @@ function deviceFault(
       const value = (ts: number) =>
         deps.world.value(d, m, ts) + (ts < f.end ? (rate * (ts - f.start)) / HOUR : 0);
       judge(d, m, value, f.start, f.end, overrides, add, found, null);
+      // Drifted past the bottom of its range the sensor reads its floor again and again: a flatline.
+      const flat = effectiveSettings('flatline', d, overrides);
+      let pinned = 0;
+      for (let t = f.start; t < f.end && flat; t += intervalMs) {
+        pinned = value(t) <= METRICS[m].min + NOISE_3SD[m](0) ? pinned + 1 : 0;
+        if (pinned === 1) add('allowed', { ruleId: 'flatline', deviceId: d.id, metric: m });
+        if (pinned === (flat.count ?? 10) + 3)
+          add('expected', { ruleId: 'flatline', deviceId: d.id, metric: m, at: isoTime(t) });
+      }
       return;
     }
     case 'sensor-spike':
