@@ -11,6 +11,7 @@ import { type AuthThrottleOptions, createAuthThrottle } from './auth-throttle.js
 import { resolveIdentity, type ServicePasswords } from './authenticate.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { createDeviceStatus } from './device-status.js';
+import { IndexedMemoryPersistence } from './memory-persistence.js';
 import { type BrokerMetrics, createBrokerMetrics, type RefusedAuth } from './metrics.js';
 import { guardPacketSize, MAX_PACKET_BYTES } from './packet-guard.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -21,7 +22,7 @@ export interface BrokerDeps {
   services: ServicePasswords;
   log: Logger;
   clock?: () => number;
-  /** Shared persistence and bus (Redis); Aedes' in-memory ones when absent. */
+  /** Shared persistence and bus (Redis); in memory when absent (Aedes' bus, our indexed persistence). */
   backends?: { persistence: unknown; mq: unknown; close(): Promise<void> };
   /** Per-device publish rate; unlimited when absent. */
   deviceRate?: { perSecond: number; burst: number };
@@ -98,7 +99,9 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   aedes = new Aedes({
     // Unauthenticated sockets cost memory: a client has 10 s to send CONNECT (Aedes' default is 30 s).
     connectTimeout: 10_000,
-    ...(deps.backends ? { persistence: deps.backends.persistence, mq: deps.backends.mq } : {}),
+    ...(deps.backends
+      ? { persistence: deps.backends.persistence, mq: deps.backends.mq }
+      : { persistence: new IndexedMemoryPersistence() }),
     authenticate(client, username, password, done) {
       if (username === undefined || password === undefined) {
         return refuse(client, done, 'anonymous', NOT_AUTHORIZED, 'anonymous connections are refused');
