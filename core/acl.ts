@@ -24,9 +24,16 @@ export function clientIdAllowed(identity: Identity, clientId: string): boolean {
   return clientId === user || clientId.startsWith(`${user}:`);
 }
 
+/**
+ * `alerts` is a topic level of its own (`wl/v1/alerts/{countyId}`): a device with that id would read
+ * every county's alerts under "its own" tree, so it gets no rights at all.
+ */
+const RESERVED_DEVICE_IDS: ReadonlySet<string> = new Set(['alerts']);
+
 export function canPublish(identity: Identity, topic: string): boolean {
   switch (identity.kind) {
     case 'device':
+      if (RESERVED_DEVICE_IDS.has(identity.deviceId)) return false;
       return topic === topics.telemetry(identity.deviceId);
     case 'service':
       if (identity.service === 'ingest') return isLevel3(topic, 'errors') || isAlertTopic(topic);
@@ -40,6 +47,7 @@ export function canPublish(identity: Identity, topic: string): boolean {
 export function canSubscribe(identity: Identity, filter: string): boolean {
   switch (identity.kind) {
     case 'device': {
+      if (RESERVED_DEVICE_IDS.has(identity.deviceId)) return false;
       // Its own tree only, wildcards inside it allowed: wl/v1/{id}/#, wl/v1/{id}/errors, ...
       const own = `${TOPIC_ROOT}/${identity.deviceId}/`;
       return filter.startsWith(own) && filter.length > own.length;

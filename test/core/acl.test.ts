@@ -25,6 +25,13 @@ describe('acl', () => {
     expect(canSubscribe(device, '$SYS/#')).toBe(false);
   });
 
+  it('gives a device named "alerts" no rights, since its tree would be every county\'s alerts', () => {
+    const alerts: Identity = { kind: 'device', deviceId: 'alerts' };
+    expect(canSubscribe(alerts, 'wl/v1/alerts/#')).toBe(false);
+    expect(canSubscribe(alerts, 'wl/v1/alerts/xiji')).toBe(false);
+    expect(canPublish(alerts, 'wl/v1/alerts/telemetry')).toBe(false);
+  });
+
   it('gives the services their own rights', () => {
     expect(canSubscribe(ingest, 'wl/v1/+/telemetry')).toBe(true);
     expect(canPublish(ingest, 'wl/v1/d-0001/errors')).toBe(true);
