@@ -17,7 +17,9 @@ export interface TestBroker {
   stop(): Promise<void>;
 }
 
-export type TestBrokerOptions = Partial<Pick<BrokerDeps, 'deviceRate' | 'authThrottle' | 'backends'>> & {
+export type TestBrokerOptions = Partial<
+  Pick<BrokerDeps, 'deviceRate' | 'authThrottle' | 'backends' | 'log'>
+> & {
   ws?: boolean;
 };
 
