@@ -96,6 +96,8 @@ describe.runIf(chromiumAvailable())('accessibility of the pages', () => {
     expect(await focused()).toBe('确认告警');
     await page.keyboard.press('Enter');
     await page.locator('li.alert[data-rule="chlorine-plant"] .state-acked').waitFor({ timeout: UI_TIMEOUT });
+    // The keyboard stays on the alert: its details button, now that acknowledging is done.
+    await expect.poll(focused).toBe('详情');
   });
 
   it('finds no WCAG A/AA violations on the devices and coverage pages', async () => {

@@ -24,8 +24,9 @@ export function createAckDialog(onAcknowledged: (a: Alert) => void): { open(a: A
     error.textContent = '';
     postJson<Alert>(`/api/v1/alerts/${encodeURIComponent(alert.id)}/ack`, text ? { note: text } : {})
       .then((acked) => {
-        onAcknowledged(acked);
+        // Closed first: closing moves focus back to the opener, which the update then replaces.
         dialog.close();
+        onAcknowledged(acked);
       })
       .catch((err: unknown) => {
         error.textContent = t('ack.failed', { detail: err instanceof Error ? err.message : String(err) });

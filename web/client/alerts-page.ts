@@ -46,6 +46,10 @@ export function startAlertsPage(session: Session): void {
   const ack = createAckDialog((a) => {
     upsert(a);
     render();
+    // Its acknowledge button is gone now: keep the keyboard on the same alert.
+    (
+      list.querySelector(`[data-focus-key="${CSS.escape(`details:${a.id}`)}"]`) as HTMLElement | null
+    )?.focus();
     if (detail.shownId === a.id) void detail.show(a.id, false);
   });
 
@@ -71,7 +75,9 @@ export function startAlertsPage(session: Session): void {
     // Re-rendering replaces the buttons: put the keyboard focus back where it was.
     const focused = document.activeElement as HTMLElement | null;
     const focusKey = list.contains(focused) ? `${focused?.dataset.action}:${focused?.dataset.alertId}` : null;
-    count.textContent = t('alerts.count', { n: shown.length });
+    // Only a change is written: the count is a live region, and a rewrite would be announced again.
+    const countText = t('alerts.count', { n: shown.length });
+    if (count.textContent !== countText) count.textContent = countText;
     fill(
       list,
       shown.length === 0 ? h('li', { class: 'empty' }, t('alerts.empty')) : shown.map((a) => item(a, now)),
@@ -92,6 +98,8 @@ export function startAlertsPage(session: Session): void {
           'data-action': action,
           'data-alert-id': a.id,
           'data-focus-key': `${action}:${a.id}`,
+          // Every row has these buttons: the name says which alert, starting with the visible label.
+          'aria-label': `${label}: ${ruleName(a.ruleId)} · ${a.deviceId}`,
           onclick,
         },
         label,
