@@ -19,9 +19,3 @@ export interface AedesInternals {
 }
 
 export const internals = (aedes: Aedes): AedesInternals => aedes as unknown as AedesInternals;
-
-/** Aedes' Client also has pause/resume (lib/client.js), which it uses itself while authenticating. */
-export interface PausableClient {
-  pause(): void;
-  resume(): void;
-}

@@ -12,6 +12,28 @@ interface QueuedPacket {
 interface Entry {
   seq: number;
   packet: QueuedPacket;
+  /** `originKey(packet)` as last indexed. */
+  origin: string;
+}
+
+/** Entries sharing a message id, in queue order; a Set so removing any one of them is O(1). */
+class Bucket {
+  entries = new Set<Entry>();
+  private maxSeq = -1;
+
+  add(entry: Entry): void {
+    if (entry.seq > this.maxSeq) {
+      this.entries.add(entry);
+      this.maxSeq = entry.seq;
+      return;
+    }
+    // Out of order (an entry re-keyed behind newer ones): rare, so rebuilding in order is fine.
+    this.entries = new Set([...this.entries, entry].sort((a, b) => a.seq - b.seq));
+  }
+
+  first(): Entry | undefined {
+    return this.entries.values().next().value;
+  }
 }
 
 /** One client's outgoing queue: insertion order kept by a Map, plus two lookups into it. */
@@ -23,10 +45,10 @@ class OutgoingQueue {
    * Entries per message id, in queue order (ids repeat only after the 16-bit wrap). Unsent entries
    * have none and are found too: Aedes clears "the first one without an id" for a skipped delivery.
    */
-  private readonly byMessageId = new Map<number, Entry[]>();
+  private readonly byMessageId = new Map<number, Bucket>();
 
   push(packet: QueuedPacket): void {
-    const entry = { seq: this.next++, packet };
+    const entry = { seq: this.next++, packet, origin: '' };
     this.order.set(entry.seq, entry);
     this.index(entry);
   }
@@ -35,7 +57,7 @@ class OutgoingQueue {
   find(packet: QueuedPacket): { entry: Entry; sameOrigin: boolean } | null {
     const origin = this.byOrigin.get(originKey(packet));
     let byId: Entry | undefined;
-    for (const e of this.byMessageId.get(idKey(packet.messageId)) ?? []) {
+    for (const e of this.byMessageId.get(idKey(packet.messageId))?.entries ?? []) {
       if (e.packet.brokerId !== packet.brokerId) {
         byId = e;
         break;
@@ -59,7 +81,7 @@ class OutgoingQueue {
 
   /** Removes and returns the first entry, in queue order, with this message id. */
   take(messageId: number | null | undefined): QueuedPacket | undefined {
-    const entry = this.byMessageId.get(idKey(messageId))?.[0];
+    const entry = this.byMessageId.get(idKey(messageId))?.first();
     if (!entry) return undefined;
     this.unindex(entry);
     this.order.delete(entry.seq);
@@ -67,27 +89,24 @@ class OutgoingQueue {
   }
 
   private index(entry: Entry): void {
-    const key = originKey(entry.packet);
-    if (!this.byOrigin.has(key)) this.byOrigin.set(key, entry);
+    entry.origin = originKey(entry.packet);
+    if (!this.byOrigin.has(entry.origin)) this.byOrigin.set(entry.origin, entry);
     const id = idKey(entry.packet.messageId);
-    const list = this.byMessageId.get(id);
-    if (!list) this.byMessageId.set(id, [entry]);
-    else {
-      let i = list.length;
-      while (i > 0 && list[i - 1]!.seq > entry.seq) i--;
-      list.splice(i, 0, entry);
+    let bucket = this.byMessageId.get(id);
+    if (!bucket) {
+      bucket = new Bucket();
+      this.byMessageId.set(id, bucket);
     }
+    bucket.add(entry);
   }
 
   private unindex(entry: Entry): void {
-    const key = originKey(entry.packet);
-    if (this.byOrigin.get(key) === entry) this.byOrigin.delete(key);
+    if (this.byOrigin.get(entry.origin) === entry) this.byOrigin.delete(entry.origin);
     const id = idKey(entry.packet.messageId);
-    const list = this.byMessageId.get(id);
-    if (!list) return;
-    const i = list.indexOf(entry);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.byMessageId.delete(id);
+    const bucket = this.byMessageId.get(id);
+    if (!bucket) return;
+    bucket.entries.delete(entry);
+    if (bucket.entries.size === 0) this.byMessageId.delete(id);
   }
 }
 
