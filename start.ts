@@ -7,7 +7,9 @@ import { createLogger } from './bin/logger.js';
 import { startPlatform } from './bin/platform.js';
 import { checkPortFree } from './bin/ports.js';
 import { parseConfig } from './core/config.js';
+import type { Registry } from './core/registry.js';
 import { formatIssues, type Issue } from './core/result.js';
+import { watchRegistryReload } from './ingest/registry-reload.js';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -54,9 +56,19 @@ async function main(): Promise<number> {
     ].join('\n'),
   );
 
+  // SIGHUP re-reads the registry for broker, ingest and API; an invalid one is refused and logged.
+  // The key printed above may exist only in this process (a run-only admin key): it is kept.
+  const added = [...printed.registry.apiKeysByHash].filter(
+    ([hash]) => !registry.value.apiKeysByHash.has(hash),
+  );
+  const unwatch = watchRegistryReload(config.registry, log, (next: Registry) =>
+    platform.reload({ ...next, apiKeysByHash: new Map([...next.apiKeysByHash, ...added]) }),
+  );
+
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'stopping');
+      unwatch();
       const timer = setTimeout(() => {
         log.error('stop timed out');
         resolve(1);

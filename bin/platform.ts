@@ -19,6 +19,8 @@ export interface Platform {
   httpPort: number;
   /** The broker's Prometheus metrics (text format), for the API's /metrics. */
   brokerMetrics(): string;
+  /** Replaces the registry of the broker, ingest and API (SIGHUP); alert state is kept. */
+  reload(registry: Registry): void;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export interface PlatformDeps {
 
 export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
   const { config, store, log } = deps;
-  const registry = () => deps.registry;
+  let current = deps.registry;
+  const registry = () => current;
   // Service accounts live only in this process unless the environment fixes them.
   const services = {
     ingest: config.ingestPassword ?? randomBytes(24).toString('hex'),
@@ -100,6 +103,9 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       tlsPort: mqtt.tlsPort,
       httpPort: http.port,
       brokerMetrics: () => mqtt.broker.metrics(),
+      reload(next) {
+        current = next;
+      },
       stop,
     };
   } catch (e) {
