@@ -5,6 +5,7 @@ import { createDeviceSim, type DeviceSim, type Emission } from './device-sim.js'
 import type { Epanet } from './epanet-run.js';
 import type { Fault } from './faults.js';
 import { createRandom, hashSeed } from './random.js';
+import type { SchemeModel } from './scheme-model.js';
 import { createWorld, type World } from './world.js';
 
 export interface ReadingSource {
@@ -26,10 +27,11 @@ export interface SourceOptions {
   start: number;
   /** Each device's first reading comes within this much simulated time of the start. */
   firstWithinMs: number;
+  healthy?: Map<string, SchemeModel>;
 }
 
 export function createReadingSource(o: SourceOptions): ReadingSource {
-  const world = createWorld({ registry: o.registry, epanet: o.epanet, faults: o.faults });
+  const world = createWorld({ registry: o.registry, epanet: o.epanet, faults: o.faults, healthy: o.healthy });
   const rnd = createRandom(hashSeed('first', o.seed));
   const heap = createDeviceHeap();
   const devices = o.devices.map((device) => {

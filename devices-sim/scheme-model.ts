@@ -117,7 +117,13 @@ function solveBaseline(epanet: Epanet, net: SchemeNetwork): Timeline {
     stepS: STEP_S,
     recordFromS: 86_400,
   };
-  const dry = epanet.solve(net, { ...request, pda: false, quality: false });
+  const dry = epanet.solve(net, {
+    ...request,
+    durationS: 86_400,
+    recordFromS: 0,
+    pda: false,
+    quality: false,
+  });
   net.nodes.forEach((n, i) => {
     if (n.role !== 'junction' && n.role !== 'village') return;
     const p = dry.pressure[i]!;

@@ -21,6 +21,8 @@ export interface WorldDeps {
   epanet: Epanet;
   faults: readonly Fault[];
   clock?: () => number;
+  /** Healthy schemes solved before (by another world in this process), reused as they are. */
+  healthy?: Map<string, SchemeModel>;
 }
 
 interface Scheme {
@@ -66,8 +68,11 @@ export function createWorld(deps: WorldDeps): World {
     const events = mine
       .filter((f) => f.kind === 'source-turbidity')
       .map((f) => ({ start: f.start, end: f.end, peakNtu: f.params.peakNtu ?? 400 }));
+    const cached = networkFaults.length === 0 ? deps.healthy?.get(schemeId) : undefined;
+    const hydraulics = cached ?? createSchemeModel(deps.epanet, net, networkFaults);
+    if (networkFaults.length === 0) deps.healthy?.set(schemeId, hydraulics);
     s = {
-      hydraulics: createSchemeModel(deps.epanet, net, networkFaults),
+      hydraulics,
       quality: createSchemeQuality(schemeId, registry.schemes.get(schemeId)!.scale, events),
     };
     schemes.set(schemeId, s);
