@@ -100,8 +100,13 @@ export function createDeviceLink(deps: LinkDeps): DeviceLink {
       c.end(true);
     },
     async close() {
-      if (client) await client.endAsync();
+      if (!client) return;
+      const c = client;
       client = null;
+      // Gracefully, so acknowledged readings are not lost; but bounded, as a shutdown must be.
+      const timer = new Promise((r) => setTimeout(r, 3000).unref());
+      await Promise.race([c.endAsync(), timer]);
+      if (!c.disconnected) c.end(true);
     },
   };
 }
