@@ -6,7 +6,7 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { createInfluxAlertLog } from './influx/alert-log.js';
 import { connectInflux } from './influx/connection.js';
-import { readingLine } from './influx/line-protocol.js';
+import { createReadingLines } from './influx/line-protocol.js';
 import { createInfluxReadings } from './influx/readings.js';
 import { createWriteTransport } from './influx/transport.js';
 import { createLineWriter, type RetryOptions } from './influx/writer.js';
@@ -23,7 +23,10 @@ export interface InfluxStoreOptions {
   bucket: string;
   /** Per HTTP request (default 10 s). */
   timeoutMs?: number;
-  /** Lines per write request (default 5,000). */
+  /**
+   * Lines per write request (default 20,000). Larger is better for influxd: 1.6.7 here spent a fixed few
+   * ms of CPU per request, and a 10,000-line write sent as two requests was measured slower than as one.
+   */
   batchSize?: number;
   /** Write bodies above this many bytes are gzipped (default: 64 KiB, or never for a loopback URL). */
   gzipThreshold?: number;
@@ -49,7 +52,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     influx,
     conn,
     timeoutMs,
-    batchSize: opts.batchSize ?? 5_000,
+    batchSize: opts.batchSize ?? 20_000,
     gzipThreshold,
     retry: {
       maxRetries: opts.retry?.maxRetries ?? 3,
@@ -60,6 +63,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     warn: opts.warn,
   });
   const readings = createInfluxReadings(conn);
+  const line = createReadingLines();
   const alerts = await createInfluxAlertLog(conn, writer, {
     settleMs: opts.alertSettleMs ?? 250,
     clock: opts.clock,
@@ -72,7 +76,12 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
   return {
     async writeReadings(batch) {
       open();
-      await writer.write(batch.map(readingLine), 'ms');
+      const lines = (from: number, to: number) => {
+        const out: string[] = new Array(to - from);
+        for (let i = from; i < to; i++) out[i - from] = line(batch[i]!);
+        return out;
+      };
+      await writer.write({ count: batch.length, lines }, 'ms');
     },
     queryReadings: (q) => readings.query(q),
     lastSeen: (at) => readings.lastSeen(at),

@@ -81,8 +81,10 @@ export function createInfluxReadings(conn: InfluxConnection): InfluxReadings {
 
     async qualityCounts({ from: a, to: b, countyId }) {
       const county = countyId === undefined ? '' : `AND ${ident('county')} = ${literal(countyId)}`;
+      // No `"q_n" > 0` condition: with one, influxd lines up both fields point by point; without, each
+      // sum reads its own field, and a scheme whose sum is 0 (sources only) is left out below.
       const series = await conn.query(
-        `SELECT sum("q_n"), sum("q_ok") FROM ${from} WHERE "q_n" > 0 AND ${within(a, b)} ${county}
+        `SELECT sum("q_n"), sum("q_ok") FROM ${from} WHERE ${within(a, b)} ${county}
          GROUP BY ${ident('scheme')}, ${ident('county')}`,
         'ms',
       );

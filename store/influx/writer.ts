@@ -23,9 +23,15 @@ export interface RetryOptions {
   maxRetryTimeMs: number;
 }
 
+/** Lines made on demand, a request's worth at a time: [from, to) of `count`. */
+export interface LineSource {
+  count: number;
+  lines(from: number, to: number): string[];
+}
+
 export interface LineWriter {
   /** Resolves once the server accepted every line; rejects with a StoreError naming the URL and the cause. */
-  write(lines: string[], precision: 'ms' | 'us'): Promise<void>;
+  write(lines: string[] | LineSource, precision: 'ms' | 'us'): Promise<void>;
   /** Resolves once every write already started has settled. */
   flush(): Promise<void>;
 }
@@ -59,61 +65,76 @@ export function createLineWriter(deps: LineWriterDeps): LineWriter {
       { cause: e },
     );
 
-  function write(lines: string[], precision: 'ms' | 'us'): Promise<void> {
-    if (lines.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      let accepted = 0;
-      let settled = false;
-      const settle = (e?: StoreError) => {
-        if (settled) return;
-        settled = true;
-        if (e) {
-          api.dispose(); // stops retries of this call's other batches: its caller will write them again
-          reject(e);
-        } else resolve();
-      };
-      const api = influx.getWriteApi(conn.org, conn.bucket, precision, {
-        batchSize: deps.batchSize,
-        flushInterval: 0,
-        gzipThreshold: deps.gzipThreshold,
-        maxRetries: retry.maxRetries,
-        minRetryDelay: retry.minRetryDelayMs,
-        maxRetryDelay: retry.maxRetryDelayMs,
-        maxRetryTime: retry.maxRetryTimeMs,
-        exponentialBase: 2,
-        retryJitter: 50,
-        randomRetry: false,
-        // Never drop lines of this call for room: the buffer holds at most the call itself.
-        maxBufferLines: lines.length + 1,
-        writeSuccess(ok) {
-          accepted += ok.length;
-          if (accepted >= lines.length) settle();
-        },
-        writeFailed(error, _lines, attempt, expires) {
-          // The client retries a failed batch when this returns nothing; a promise ends it. Give up where
-          // the client would (4xx other than 429, attempts or time used up), reporting instead of logging.
-          const final =
-            attempt > retry.maxRetries ||
-            Date.now() >= expires ||
-            (error instanceof HttpError && error.statusCode < 429);
-          if (!final && !settled) return undefined;
-          settle(fail(error));
-          return Promise.resolve();
-        },
-        writeRetrySkipped: () =>
-          settle(new StoreError(`InfluxDB at ${conn.url}: lines dropped from the retry buffer`)),
-      });
-      const path = conn.writePath(precision);
-      if (path !== null) api.path = path;
-      api.writeRecords(lines);
-      // Failures arrive through writeFailed; the flush promise only says a first attempt failed.
-      api.flush().catch(() => {});
+  async function write(source: LineSource, precision: 'ms' | 'us'): Promise<void> {
+    const total = source.count;
+    if (total === 0) return;
+    let accepted = 0;
+    let settled = false;
+    let resolve!: () => void;
+    let reject!: (e: StoreError) => void;
+    const done = new Promise<void>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
     });
+    const settle = (e?: StoreError) => {
+      if (settled) return;
+      settled = true;
+      if (e) {
+        api.dispose(); // stops retries of this call's other batches: its caller will write them again
+        reject(e);
+      } else resolve();
+    };
+    const api = influx.getWriteApi(conn.org, conn.bucket, precision, {
+      batchSize: deps.batchSize,
+      flushInterval: 0,
+      gzipThreshold: deps.gzipThreshold,
+      maxRetries: retry.maxRetries,
+      minRetryDelay: retry.minRetryDelayMs,
+      maxRetryDelay: retry.maxRetryDelayMs,
+      maxRetryTime: retry.maxRetryTimeMs,
+      exponentialBase: 2,
+      retryJitter: 50,
+      randomRetry: false,
+      // Never drop lines of this call for room: the buffer holds at most the call itself.
+      maxBufferLines: total + 1,
+      writeSuccess(ok) {
+        accepted += ok.length;
+        if (accepted >= total) settle();
+      },
+      writeFailed(error, _lines, attempt, expires) {
+        // The client retries a failed batch when this returns nothing; a promise ends it. Give up where
+        // the client would (4xx other than 429, attempts or time used up), reporting instead of logging.
+        const final =
+          attempt > retry.maxRetries ||
+          Date.now() >= expires ||
+          (error instanceof HttpError && error.statusCode < 429);
+        if (!final && !settled) return undefined;
+        settle(fail(error));
+        return Promise.resolve();
+      },
+      writeRetrySkipped: () =>
+        settle(new StoreError(`InfluxDB at ${conn.url}: lines dropped from the retry buffer`)),
+    });
+    const path = conn.writePath(precision);
+    if (path !== null) api.path = path;
+    // A request's worth of lines at a time: the WriteApi sends each as it fills, and the next is built
+    // while influxd parses that one (a turn of the event loop lets the request out first): a call larger
+    // than a request is never all held as strings at once.
+    for (let i = 0; i < total && !settled; i += deps.batchSize) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      if (!settled) api.writeRecords(source.lines(i, Math.min(total, i + deps.batchSize)));
+    }
+    // Failures arrive through writeFailed; the flush promise only says a first attempt failed.
+    if (!settled) api.flush().catch(() => {});
+    return done;
   }
 
   return {
     write(lines, precision) {
-      const p = write(lines, precision);
+      const source = Array.isArray(lines)
+        ? { count: lines.length, lines: (a: number, b: number) => lines.slice(a, b) }
+        : lines;
+      const p = write(source, precision);
       inFlight.add(p);
       const done = () => inFlight.delete(p);
       p.then(done, done);

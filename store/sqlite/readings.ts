@@ -1,7 +1,8 @@
 /** Raw Readings in SQLite: one wide row per (slot, device, ts); one device's rows are read with one seek per slot. */
 import type Database from 'better-sqlite3';
 import { METRIC_NAMES, type Metric } from '../../core/metrics.js';
-import { SLOT_MS, VALUE_COLUMNS } from './schema.js';
+import type { StoredReading } from '../telemetry-store.js';
+import { SLOT_MS } from './schema.js';
 
 /** One bucket before its mean is taken, so parts of a bucket from the rollup and raw rows can be added up. */
 export interface Bucket {
@@ -12,15 +13,13 @@ export interface Bucket {
   max: number;
 }
 
-/** Values in VALUE_COLUMNS order: seq, the metrics, q_n, q_ok. */
-export type RowParams = (number | null)[];
 export type Row = Record<string, number | null>;
 
 export interface ReadingsTable {
   /** Inserts, or merges into the Reading at the same device and ts (the metrics it carries win). */
-  upsert(dev: number, ts: number, values: RowParams): void;
+  upsert(dev: number, r: StoredReading): void;
   /** Like upsert, and says whether the row is new (the rollup of a closed hour needs to know). */
-  put(dev: number, ts: number, values: RowParams): boolean;
+  put(dev: number, r: StoredReading): boolean;
   raw(dev: number, metric: Metric, from: number, to: number): { ts: number; v: number }[];
   /** Buckets of `every` ms over one device's rows in [from, to]. */
   buckets(dev: number, metric: Metric, from: number, to: number, every: number): Bucket[];
@@ -39,19 +38,43 @@ export interface ReadingsTable {
 export const SLOTS = 'WITH RECURSIVE s(slot) AS (SELECT @a UNION ALL SELECT slot + 1 FROM s WHERE slot < @b)';
 
 export function createReadingsTable(db: Database.Database): ReadingsTable {
-  const values = VALUE_COLUMNS.join(', ');
-  const marks = VALUE_COLUMNS.map(() => '?').join(', ');
-  // A later Reading at the same ts overwrites the metrics it carries and keeps the others, which is what
-  // InfluxDB does with the fields of one point; its quality counts are always written, so they replace.
-  const merge = `seq = coalesce(excluded.seq, seq), ${METRIC_NAMES.map((m) => `${m} = coalesce(excluded.${m}, ${m})`).join(', ')},
-    q_n = excluded.q_n, q_ok = excluded.q_ok`;
-  const upsert = db.prepare(
-    `INSERT INTO readings (slot, dev, ts, ${values}) VALUES (?, ?, ?, ${marks})
-     ON CONFLICT (slot, dev, ts) DO UPDATE SET ${merge}`,
-  );
-  const insert = db.prepare(
-    `INSERT INTO readings (slot, dev, ts, ${values}) VALUES (?, ?, ?, ${marks}) ON CONFLICT DO NOTHING`,
-  );
+  /**
+   * One statement per set of carried columns, binding only those: a Reading carries two or three of the
+   * eight metrics, and binding the absent ones as NULL was a good part of the insert's cost here. A
+   * later Reading at the same ts overwrites the metrics (and seq) it carries and keeps the others, which
+   * is what InfluxDB does with the fields of one point; its quality counts are always written, so they replace.
+   */
+  const statements = new Map<
+    number,
+    { upsert: Database.Statement; insert: Database.Statement; cols: Metric[] }
+  >();
+  const statementsFor = (r: StoredReading) => {
+    let mask = r.seq === undefined ? 0 : 1;
+    for (let i = 0; i < METRIC_NAMES.length; i++)
+      if (r.values[METRIC_NAMES[i]!] !== undefined) mask |= 2 << i;
+    let s = statements.get(mask);
+    if (!s) {
+      const cols = METRIC_NAMES.filter((_, i) => mask & (2 << i));
+      const names = [...(mask & 1 ? ['seq'] : []), ...cols, 'q_n', 'q_ok'];
+      const insert = `INSERT INTO readings (slot, dev, ts, ${names.join(', ')}) VALUES (?, ?, ?, ${names.map(() => '?').join(', ')})`;
+      s = {
+        upsert: db.prepare(
+          `${insert} ON CONFLICT (slot, dev, ts) DO UPDATE SET ${names.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+        ),
+        insert: db.prepare(`${insert} ON CONFLICT DO NOTHING`),
+        cols,
+      };
+      statements.set(mask, s);
+    }
+    return s;
+  };
+  const args = (r: StoredReading, dev: number, cols: Metric[]): number[] => {
+    const out = [Math.floor(r.ts / SLOT_MS), dev, r.ts];
+    if (r.seq !== undefined) out.push(r.seq);
+    for (const m of cols) out.push(r.values[m]!);
+    out.push(r.qualitySamples, r.qualityCompliant);
+    return out;
+  };
   const row = db.prepare<[number, number, number], Row>(
     'SELECT * FROM readings WHERE slot = ? AND dev = ? AND ts = ?',
   );
@@ -110,11 +133,15 @@ export function createReadingsTable(db: Database.Database): ReadingsTable {
   };
 
   return {
-    upsert: (dev, ts, v) => void upsert.run(Math.floor(ts / SLOT_MS), dev, ts, ...v),
-    put(dev, ts, v) {
-      const slot = Math.floor(ts / SLOT_MS);
-      if (insert.run(slot, dev, ts, ...v).changes > 0) return true;
-      upsert.run(slot, dev, ts, ...v);
+    upsert(dev, r) {
+      const s = statementsFor(r);
+      s.upsert.run(...args(r, dev, s.cols));
+    },
+    put(dev, r) {
+      const s = statementsFor(r);
+      const a = args(r, dev, s.cols);
+      if (s.insert.run(...a).changes > 0) return true;
+      s.upsert.run(...a);
       return false;
     },
     raw(dev, metric, from, to) {

@@ -4,11 +4,10 @@
  * hour, that hour is rolled up (in its own transaction, one hour per write, so the pause stays bounded).
  */
 import type Database from 'better-sqlite3';
-import { METRIC_NAMES } from '../../core/metrics.js';
 import type { StoredReading } from '../telemetry-store.js';
 import type { DevicesTable } from './devices.js';
 import { HOUR_MS } from './hours.js';
-import type { ReadingsTable, RowParams } from './readings.js';
+import type { ReadingsTable } from './readings.js';
 import type { Rollups } from './rollups.js';
 
 /** An hour is rolled up once Readings 10 minutes past its end have arrived: room for late sends and clock skew. */
@@ -32,13 +31,6 @@ export function createWriter(deps: WriterDeps): Writer {
       Number.NEGATIVE_INFINITY,
     readings.newest() ?? Number.NEGATIVE_INFINITY,
   );
-  const values: RowParams = new Array(3 + METRIC_NAMES.length).fill(null);
-  const fill = (r: StoredReading) => {
-    values[0] = r.seq ?? null;
-    for (let i = 0; i < METRIC_NAMES.length; i++) values[1 + i] = r.values[METRIC_NAMES[i]!] ?? null;
-    values[1 + METRIC_NAMES.length] = r.qualitySamples;
-    values[2 + METRIC_NAMES.length] = r.qualityCompliant;
-  };
 
   const write = db.transaction((batch: readonly StoredReading[]) => {
     let oldest = Number.POSITIVE_INFINITY;
@@ -51,14 +43,13 @@ export function createWriter(deps: WriterDeps): Writer {
     const rollup = rollups.batch();
     for (const r of batch) {
       const dev = devices.keyFor(r);
-      fill(r);
       if (r.ts >= covered) {
         // Its device's last-seen time is found among the rows not rolled up yet (latest.ts) and
         // recorded when its hour is rolled up: no per-Reading update of the devices table.
-        readings.upsert(dev, r.ts, values);
+        readings.upsert(dev, r);
         continue;
       }
-      if (readings.put(dev, r.ts, values)) rollup.add(dev, r);
+      if (readings.put(dev, r)) rollup.add(dev, r);
       else rollup.overwrote(dev, r.ts);
       devices.seen(dev, r.ts);
     }
