@@ -74,15 +74,6 @@ export async function createSim(deps: SimDeps): Promise<Sim> {
     firstWithinMs: (deps.firstWithinMs ?? 3000) * clock.speed,
     healthy: deps.healthy,
   });
-  // Solve every scheme before the first reading, yielding between them so MQTT keeps flowing.
-  const schemes = [...new Set(devices.map((d) => d.schemeId))];
-  const solving = performance.now();
-  for (const id of schemes) {
-    source.world.prepare(id);
-    await new Promise((r) => setImmediate(r));
-  }
-  log.info({ schemes: schemes.length, ms: Math.round(performance.now() - solving) }, 'schemes solved');
-
   // Ground truth first: the faulted schemes are solved now, and the file is complete before any alert.
   const writer = createTruthWriter(deps.truthPath ?? null);
   writer.write({
@@ -166,7 +157,19 @@ export async function createSim(deps: SimDeps): Promise<Sim> {
     if (n >= TURN_LIMIT) setImmediate(turn);
     else timer = setTimeout(turn, Math.min(IDLE_MS, wait));
   };
-  turn();
+  // Solve every scheme before the first reading, in the background and yielding between schemes, so
+  // the caller (and the rest of `npm start`) goes on and MQTT keeps flowing meanwhile.
+  const schemes = [...new Set(devices.map((d) => d.schemeId))];
+  (async () => {
+    const solving = performance.now();
+    for (const id of schemes) {
+      if (stopped) return;
+      source.world.prepare(id);
+      await new Promise((r) => setImmediate(r));
+    }
+    log.info({ schemes: schemes.length, ms: Math.round(performance.now() - solving) }, 'schemes solved');
+    turn();
+  })().catch((e: unknown) => log.error({ err: e }, 'the hydraulic model failed; no readings will be sent'));
   log.info(
     { devices: devices.length, faults: faults.length, simStart: isoTime(clock.simStart), speed: clock.speed },
     'simulator started',
