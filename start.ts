@@ -24,10 +24,13 @@ async function main(): Promise<number> {
   const registry = loadRegistry(config?.registry ?? registryFlag(process.argv));
   if (!registry.ok) problems.push(...registry.issues);
   if (config) {
-    for (const [flag, port] of [
+    const ports: [string, number][] = [
       ['--mqtt-port', config.mqttPort],
       ['--http-port', config.httpPort],
-    ] as const) {
+    ];
+    if (config.broker.wsPort !== null) ports.push(['--ws-port', config.broker.wsPort]);
+    if (config.broker.tls) ports.push(['--tls-port', config.broker.tls.port]);
+    for (const [flag, port] of ports) {
       const why = await checkPortFree(port, config.host);
       if (why) problems.push({ path: flag, message: why });
     }
@@ -48,7 +51,9 @@ async function main(): Promise<number> {
       '',
       'waterline is running',
       `  MQTT   mqtt://${host}:${platform.mqttPort}`,
-      `  HTTP   http://${host}:${platform.httpPort}`,
+      ...(platform.wsPort !== null ? [`  MQTT over WebSocket   ws://${host}:${platform.wsPort}`] : []),
+      ...(platform.tlsPort !== null ? [`  MQTT over TLS   mqtts://${host}:${platform.tlsPort}`] : []),
+      `  HTTP   http://${host}:${platform.httpPort}   (pages: open it in a browser and sign in with the key)`,
       `  key    ${printed.key}   (${printed.note})`,
       `  try    curl -H 'Authorization: Bearer ${printed.key}' http://${host}:${platform.httpPort}/api/v1/devices`,
       `  store  ${config.influx ? config.influx.url : `${config.dataDir} (embedded)`}; simulator ${config.sim ? 'on' : 'off'}`,

@@ -18,7 +18,7 @@ export interface Config {
   broker: BrokerConfig;
 }
 
-/** Broker listeners, limits and scale-out backend (issue: broker). */
+/** Broker listeners, limits and scale-out backend. */
 export interface BrokerConfig {
   /** MQTT over WebSocket; `null` = off. Defaults to 8083, or to 0 (a free port) when `--mqtt-port` is 0. */
   wsPort: number | null;
