@@ -39,22 +39,43 @@ export function benchDevices(count: number): BenchDevice[] {
  */
 export function benchReading(d: BenchDevice, index: number, ts: number): StoredReading {
   const minute = ts / MINUTE;
-  const phase = (index * 37) % 360;
-  const chlorine = round(0.6 + 0.35 * Math.sin((minute + phase) / 97) + (hash(index, minute) % 20) / 200);
-  const turbidity = round(0.4 + 0.3 * Math.sin((minute + phase) / 61) + (hash(minute, index) % 40) / 100);
-  if (d.siteKind === 'source') {
+  const phase = (index * 37) % WAVE.length;
+  // A table, not Math.sin: generating 10 million Readings should cost the bench little next to storing them.
+  const chlorine = round(0.6 + 0.35 * wave(minute / 2 + phase) + (hash(index, minute) % 20) / 200);
+  const turbidity = round(0.4 + 0.3 * wave(minute / 3 + phase) + (hash(minute, index) % 40) / 100);
+  const { deviceId, siteId, siteKind, schemeId, countyId } = d;
+  if (siteKind === 'source') {
+    const values = { turbidity: round(turbidity * 4), level: round(3 + wave(minute / 5)) };
     return {
-      ...d,
+      deviceId,
+      siteId,
+      siteKind,
+      schemeId,
+      countyId,
       ts,
-      values: { turbidity: turbidity * 4, level: round(3 + Math.sin(minute / 300)) },
+      values,
       qualitySamples: 0,
       qualityCompliant: 0,
     };
   }
-  const chlorineMin = d.siteKind === 'plant' ? 0.3 : 0.05;
+  const chlorineMin = siteKind === 'plant' ? 0.3 : 0.05;
   const ok = Number(chlorine >= chlorineMin && chlorine <= 2) + Number(turbidity <= 1);
-  return { ...d, ts, values: { chlorine, turbidity }, qualitySamples: 2, qualityCompliant: ok };
+  const values = { chlorine, turbidity };
+  return {
+    deviceId,
+    siteId,
+    siteKind,
+    schemeId,
+    countyId,
+    ts,
+    values,
+    qualitySamples: 2,
+    qualityCompliant: ok,
+  };
 }
+
+const WAVE = Array.from({ length: 360 }, (_, i) => Math.sin((i * Math.PI) / 180));
+const wave = (x: number) => WAVE[Math.floor(x) % WAVE.length]!;
 
 /** Every device's Reading for minutes [first, first + minutes): time-major, as ingest receives them. */
 export function minuteBatch(

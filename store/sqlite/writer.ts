@@ -64,9 +64,16 @@ export function createWriter(deps: WriterDeps): Writer {
         devices.reset();
         throw e;
       }
-      // A backlog (after seeding old data, or an upgrade) drains an hour per write.
+      // A backlog (after seeding old data, or an upgrade) drains an hour per write. The batch is committed
+      // by now: a failure here must not fail the write. Rolling up rolls back whole and is tried again on
+      // the next write, and until then queries read the hour's raw rows, so answers stay exact.
       const next = rollups.watermark();
-      if (next !== null && next + HOUR_MS + LATE_MS <= newest) rollups.closeHour();
+      if (next === null || next + HOUR_MS + LATE_MS > newest) return;
+      try {
+        rollups.closeHour();
+      } catch {
+        // See above.
+      }
     },
   };
 }

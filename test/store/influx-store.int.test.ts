@@ -103,6 +103,24 @@ describe.skipIf(url === null)('influx store', () => {
     await s.close();
   });
 
+  it('rejects the whole write when influxd refuses part of it, also when it went as several requests', async () => {
+    const s = await fresh(base, { batchSize: 10 });
+    const db = `t${process.pid}_${n}`;
+    // A string `level` first: every float `level` after it in the shard is a field type conflict.
+    const res = await fetch(`${base}/write?db=${db}&precision=ms`, {
+      method: 'POST',
+      body: `reading,county=cty-y,device=d-res,kind=reservoir,scheme=sch-d,site=s-res level="high" ${BASE}`,
+    });
+    expect(res.status).toBe(204);
+    const batch = Array.from({ length: 35 }, (_, i) =>
+      reading('d-res', BASE + (i + 1) * MIN, i === 20 ? { level: 3 } : { chlorine: 0.5 }),
+    );
+    const write = s.writeReadings(batch);
+    await expect(write).rejects.toBeInstanceOf(StoreError);
+    await expect(write).rejects.toThrow(/refused the write: 400 .*field type conflict/);
+    await s.close();
+  });
+
   it('fails with a StoreError naming the URL and the cause when nothing listens there', async () => {
     const [port] = await freePorts(1);
     const closed = `http://127.0.0.1:${port}`;
