@@ -68,7 +68,11 @@ export function validateTelemetry(payload: Uint8Array | string, ctx: ValidationC
   }
   let data: unknown;
   try {
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    // A view on the payload's bytes, not a copy: this runs for every message ingest receives.
+    const text =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     data = JSON.parse(text);
   } catch (e) {
     return whole('not-json', `payload is not JSON: ${(e as Error).message}`);
@@ -95,6 +99,19 @@ function whole(reason: RejectReason, error: string): Validated {
 
 const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
 
+/** A Rejection of the Reading at `at` (its index in an array, or '') for a problem at `key`. */
+function rejection(
+  reason: RejectReason,
+  error: string,
+  at: string,
+  key: string | undefined,
+  seq: number | undefined,
+  ts: number | string | undefined,
+): Rejection {
+  const path = key === undefined ? at || undefined : join(at, key);
+  return { reason, error, path, seq, ts };
+}
+
 function checkReading(item: unknown, ctx: ValidationContext, at: string): ValidReading | Rejection {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return {
@@ -106,76 +123,97 @@ function checkReading(item: unknown, ctx: ValidationContext, at: string): ValidR
   const o = item as Record<string, unknown>;
   const seq = Number.isInteger(o.seq) && (o.seq as number) >= 0 ? (o.seq as number) : undefined;
   const rawTs = typeof o.ts === 'number' || typeof o.ts === 'string' ? o.ts : undefined;
-  const fail = (reason: RejectReason, error: string, key?: string): Rejection => {
-    const path = key === undefined ? at || undefined : join(at, key);
-    return { reason, error, path, seq, ts: rawTs };
-  };
-
   for (const key of Object.keys(o)) {
     if (key !== 'ts' && key !== 'seq' && key !== 'values') {
-      return fail('bad-shape', `unexpected field "${key}"; a Reading has ts, seq and values`, key);
+      return rejection(
+        'bad-shape',
+        `unexpected field "${key}"; a Reading has ts, seq and values`,
+        at,
+        key,
+        seq,
+        rawTs,
+      );
     }
   }
   if (o.seq !== undefined && seq === undefined) {
-    return fail('bad-shape', 'seq must be an integer >= 0', 'seq');
+    return rejection('bad-shape', 'seq must be an integer >= 0', at, 'seq', seq, rawTs);
   }
 
   let ts: number;
   if (typeof o.ts === 'number') {
     if (!Number.isSafeInteger(o.ts) || o.ts < 0) {
-      return fail('bad-ts', 'ts must be an integer of epoch milliseconds', 'ts');
+      return rejection('bad-ts', 'ts must be an integer of epoch milliseconds', at, 'ts', seq, rawTs);
     }
     ts = o.ts;
   } else if (typeof o.ts === 'string') {
     const parsed = parseRfc3339(o.ts);
     if (parsed === null) {
-      return fail(
+      return rejection(
         'bad-ts',
         'ts must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T08:00:00+08:00',
+        at,
         'ts',
+        seq,
+        rawTs,
       );
     }
     ts = parsed;
   } else {
-    return fail(
+    return rejection(
       'bad-ts',
       o.ts === undefined ? 'ts is required' : 'ts must be epoch ms or an RFC 3339 string',
+      at,
       'ts',
+      seq,
+      rawTs,
     );
   }
   if (ts > ctx.now + MAX_FUTURE_MS) {
-    return fail(
+    return rejection(
       'future-ts',
       `ts is ${Math.round((ts - ctx.now) / 1000)} s in the future; at most 300 s is allowed`,
+      at,
       'ts',
+      seq,
+      rawTs,
     );
   }
   if (ts < ctx.now - MAX_AGE_MS) {
-    return fail('old-ts', 'ts is more than 30 days old', 'ts');
+    return rejection('old-ts', 'ts is more than 30 days old', at, 'ts', seq, rawTs);
   }
 
   const values = o.values;
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    return fail('bad-shape', 'values must be an object of metric: number', 'values');
+    return rejection('bad-shape', 'values must be an object of metric: number', at, 'values', seq, rawTs);
   }
   const entries = Object.entries(values);
-  if (entries.length === 0) return fail('bad-shape', 'values names no metric', 'values');
+  if (entries.length === 0) return rejection('bad-shape', 'values names no metric', at, 'values', seq, rawTs);
   const out: Partial<Record<Metric, number>> = {};
   for (const [name, value] of entries) {
     const path = `values.${name}`;
-    if (!isMetric(name)) return fail('unknown-metric', `unknown metric "${name}"`, path);
+    if (!isMetric(name)) return rejection('unknown-metric', `unknown metric "${name}"`, at, path, seq, rawTs);
     if (!ctx.metrics.has(name)) {
-      return fail('undeclared-metric', `metric "${name}" is not declared for this device`, path);
+      return rejection(
+        'undeclared-metric',
+        `metric "${name}" is not declared for this device`,
+        at,
+        path,
+        seq,
+        rawTs,
+      );
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return fail('bad-value', `${name} must be a finite number`, path);
+      return rejection('bad-value', `${name} must be a finite number`, at, path, seq, rawTs);
     }
     const range = METRICS[name];
     if (value < range.min || value > range.max) {
-      return fail(
+      return rejection(
         'out-of-range',
         `${name} ${value} is outside the physically possible ${range.min}–${range.max} ${range.unit}`,
+        at,
         path,
+        seq,
+        rawTs,
       );
     }
     out[name] = value;

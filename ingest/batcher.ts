@@ -1,22 +1,22 @@
 /** Micro-batches: messages' Readings gathered while the previous batch is written, flushed once, then acknowledged in order. */
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../core/alert.js';
 import type { StoredReading } from '../core/stored-reading.js';
 import type { Durable } from './sink.js';
 import type { SpoolRecord } from './spool.js';
 
-/** What one MQTT message (or one stale check) contributes, and how to acknowledge it once durable. */
+/** What one MQTT message contributes, and how to acknowledge it once durable. */
 export interface Item {
   readings: StoredReading[];
-  events: AlertEvent[];
+  /** Settles when the message's alert events are durable (they travel apart, see alert-pipeline.ts). */
+  events?: Promise<void>;
   ack: () => void;
 }
 
 export interface BatcherOptions {
   /** Makes a batch durable (store or spool); rejects when it cannot, and the batch is retried. */
   write: (record: SpoolRecord) => Promise<Durable>;
-  /** After a batch is durable and before its messages are acknowledged: publish its alert events. */
-  durable: (record: SpoolRecord, where: Durable) => Promise<void>;
+  /** Acknowledges a durable batch's items, in order (default: each item's `ack`). */
+  acknowledge?: (items: readonly Item[]) => void;
   log: Logger;
   /** Readings per write at most (whole messages; a message of 1000 Readings may exceed it). */
   maxBatch?: number;
@@ -46,6 +46,11 @@ export function createBatcher(opts: BatcherOptions): Batcher {
   const maxBatch = opts.maxBatch ?? 5_000;
   const highWater = opts.highWater ?? 20_000;
   const retryMs = opts.retryMs ?? 1_000;
+  const acknowledge =
+    opts.acknowledge ??
+    ((items: readonly Item[]) => {
+      for (const item of items) item.ack();
+    });
   const queue: Item[] = [];
   let queued = 0;
   let writing = 0;
@@ -56,33 +61,34 @@ export function createBatcher(opts: BatcherOptions): Batcher {
 
   const hasRoom = () => queued + writing < highWater;
 
+  /** The oldest items up to maxBatch Readings (at least one item), in one splice rather than a shift each. */
   const take = (): Item[] => {
-    const batch: Item[] = [];
     let n = 0;
-    while (queue.length > 0 && (batch.length === 0 || n + queue[0]!.readings.length <= maxBatch)) {
-      const item = queue.shift()!;
-      n += item.readings.length;
-      batch.push(item);
+    let k = 0;
+    while (k < queue.length && (k === 0 || n + queue[k]!.readings.length <= maxBatch)) {
+      n += queue[k]!.readings.length;
+      k++;
     }
     queued -= n;
     writing = n;
-    return batch;
+    return queue.splice(0, k);
   };
 
   const run = async () => {
     running = true;
     while (queue.length > 0) {
       const batch = take();
-      const record: SpoolRecord = {
-        readings: batch.length === 1 ? batch[0]!.readings : batch.flatMap((i) => i.readings),
-        events: batch.flatMap((i) => i.events),
-      };
+      const readings: StoredReading[] = [];
+      const events: Promise<void>[] = [];
+      for (const item of batch) {
+        for (const r of item.readings) readings.push(r);
+        if (item.events) events.push(item.events);
+      }
+      const record: SpoolRecord = { readings, events: [] };
       for (;;) {
         try {
-          const where = await opts.write(record);
-          await opts.durable(record, where).catch((e: unknown) => {
-            opts.log.error({ err: e }, 'publishing alert events failed');
-          });
+          if (readings.length > 0) await opts.write(record);
+          await Promise.all(events);
           break;
         } catch (e) {
           // Nothing is acknowledged: the broker keeps these messages, and new ones wait behind them.
@@ -90,7 +96,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
           await new Promise((r) => setTimeout(r, retryMs));
         }
       }
-      for (const item of batch) item.ack();
+      acknowledge(batch);
       writing = 0;
       while (hasRoom() && roomWaiters.length > 0) roomWaiters.shift()!();
     }

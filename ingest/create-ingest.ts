@@ -1,5 +1,6 @@
 /** Ingest: telemetry from the broker, validated, judged by the rules, made durable, then acknowledged. */
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AlertEvent } from '../core/alert.js';
@@ -7,8 +8,9 @@ import type { Rejection } from '../core/reading.js';
 import type { Registry } from '../core/registry.js';
 import { type ErrorPayload, topics } from '../core/topics.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { createAlertPipeline } from './alert-pipeline.js';
 import { createBatcher } from './batcher.js';
-import { receiveWithDeferredAcks } from './deferred-ack.js';
+import { corked, receiveWithDeferredAcks } from './deferred-ack.js';
 import { handleTelemetry } from './handle-telemetry.js';
 import { createCounters, type IngestCounters, renderMetrics } from './ingest-metrics.js';
 import { createRuleRunner } from './rule-runner.js';
@@ -92,16 +94,19 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       });
     }
   };
-  const batcher = createBatcher({
-    write: (record: SpoolRecord) =>
-      sink.write(record).then((where) => {
-        if (where === 'stored') counters.stored += record.readings.length;
-        else counters.spooled += record.readings.length;
-        return where;
-      }),
-    async durable(record) {
-      if (record.events.length === 0) return;
-      for (const e of record.events) {
+  const write = (record: SpoolRecord) => {
+    const started = performance.now();
+    return sink.write(record).then((where) => {
+      if (record.readings.length > 0) counters.writeTime.observe((performance.now() - started) / 1000);
+      if (where === 'stored') counters.stored += record.readings.length;
+      else counters.spooled += record.readings.length;
+      return where;
+    });
+  };
+  const alerts = createAlertPipeline({
+    write,
+    async publish(events) {
+      for (const e of events) {
         const by = e.type === 'raised' ? counters.raised : counters.cleared;
         by[e.alert.ruleId] = (by[e.alert.ruleId] ?? 0) + 1;
         log.info(
@@ -109,7 +114,19 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
           `alert ${e.type}: ${e.alert.message}`,
         );
       }
-      await publishEvents(record.events);
+      await publishEvents(events);
+    },
+    published: (receivedAt) => counters.alertDelay.observe((clock() - receivedAt) / 1000),
+    log,
+  });
+  const batcher = createBatcher({
+    write,
+    acknowledge: (items) => {
+      const ackAll = () => {
+        for (const item of items) item.ack();
+      };
+      if (client) corked(client, ackAll);
+      else ackAll();
     },
     log,
     highWater: deps.highWater,
@@ -130,16 +147,20 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     password: deps.password,
     clean: false,
     reconnectPeriod: 1000,
+    // mqtt.js formats a debug line for every packet unless given its own logger.
+    log: noop,
   });
   // Set before the connection opens: a persistent session's queued messages arrive right after CONNACK.
   receiveWithDeferredAcks(client, (delivery, next) => {
     // Once stopping, messages are left unacknowledged for the next session (and the pump kept moving
     // so in-flight alert publishes can complete).
     if (stopping) return next();
-    const judged = handleTelemetry(delivery.topic, delivery.payload, clock(), runner, counters);
+    const now = clock();
+    const judged = handleTelemetry(delivery.topic, delivery.payload, now, runner, counters);
     if (judged.deviceId !== undefined) for (const r of judged.rejections) report(judged.deviceId, r);
     // Even a message with nothing to store is acknowledged in turn, keeping PUBACKs in order.
-    batcher.add({ readings: judged.readings, events: judged.events, ack: delivery.ack });
+    const events = judged.events.length > 0 ? alerts.submit(judged.events, now) : undefined;
+    batcher.add({ readings: judged.readings, events, ack: delivery.ack });
     batcher.whenRoom(next);
   });
   client.on('error', (e) => log.warn({ err: e.message }, 'mqtt client error'));
@@ -153,7 +174,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
 
   const staleTimer = setInterval(() => {
     const events = runner.checkStale(clock());
-    if (events.length > 0) batcher.add({ readings: [], events, ack: noop });
+    if (events.length > 0) void alerts.submit(events);
   }, deps.staleEveryMs ?? 1000);
   staleTimer.unref();
 
@@ -172,6 +193,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
       stopSignal.abort();
       clearInterval(staleTimer);
       await batcher.drain();
+      await alerts.drain();
       await connected.endAsync();
       await sink.close();
       await spool.close();

@@ -4,7 +4,7 @@ import { type Rejection, validateTelemetry } from '../core/reading.js';
 import { enrich, type StoredReading } from '../core/stored-reading.js';
 import { parseTopic } from '../core/topics.js';
 import type { IngestCounters } from './ingest-metrics.js';
-import type { DeviceSetup, RuleRunner } from './rule-runner.js';
+import type { RuleRunner } from './rule-runner.js';
 
 export interface Judged {
   /** The device, when the topic names one the registry knows. */
@@ -15,6 +15,22 @@ export interface Judged {
 }
 
 const NOTHING: Judged = { readings: [], events: [], rejections: [] };
+
+/** Topic → device id (null: not a telemetry topic), so each message does not split and match its topic again. */
+const deviceOfTopic = new Map<string, string | null>();
+const TOPICS_KEPT = 100_000;
+
+function deviceOf(topic: string): string | null {
+  let id = deviceOfTopic.get(topic);
+  if (id === undefined) {
+    const parsed = parseTopic(topic);
+    id = parsed?.kind === 'telemetry' ? parsed.deviceId : null;
+    // Bounded: only the broker's ACL-checked topics arrive here, but a registry can be large.
+    if (deviceOfTopic.size >= TOPICS_KEPT) deviceOfTopic.clear();
+    deviceOfTopic.set(topic, id);
+  }
+  return id;
+}
 
 /**
  * Everything but I/O: the caller reports the rejections on the device's errors topic and queues the
@@ -28,10 +44,10 @@ export function handleTelemetry(
   counters: IngestCounters,
 ): Judged {
   counters.messages++;
-  const parsed = parseTopic(topic);
   // The broker lets only a device's own telemetry topic through to ingest (CONTRACT §3).
-  if (parsed?.kind !== 'telemetry') return NOTHING;
-  const setup = runner.setup(parsed.deviceId);
+  const deviceId = deviceOf(topic);
+  if (deviceId === null) return NOTHING;
+  const setup = runner.setup(deviceId);
   if (!setup) {
     // Possible only between a registry change at the broker and the same change here.
     counters.unknownDevice++;
@@ -45,23 +61,12 @@ export function handleTelemetry(
   const rows: StoredReading[] = [];
   const events: AlertEvent[] = [];
   for (const reading of ordered) {
-    judge(setup, runner, reading, now, counters, events);
+    const j = runner.judge(setup, reading, now);
+    if (j.outcome === 'backfill') counters.backfill++;
+    else if (j.outcome === 'duplicate') counters.duplicates++;
+    for (const e of j.events) events.push(e);
     rows.push(enrich(setup.device, reading, setup.limits));
   }
   counters.accepted += rows.length;
   return { deviceId: setup.device.id, readings: rows, events, rejections };
-}
-
-function judge(
-  setup: DeviceSetup,
-  runner: RuleRunner,
-  reading: Parameters<RuleRunner['judge']>[1],
-  now: number,
-  counters: IngestCounters,
-  events: AlertEvent[],
-): void {
-  const j = runner.judge(setup, reading, now);
-  if (j.outcome === 'backfill') counters.backfill++;
-  else if (j.outcome === 'duplicate') counters.duplicates++;
-  for (const e of j.events) events.push(e);
 }

@@ -1,5 +1,6 @@
 /** Ingest's counters and gauges, rendered in the Prometheus text exposition format (version 0.0.4). */
 import type { RejectReason } from '../core/reading.js';
+import { createHistogram, type Histogram } from './histogram.js';
 
 export interface IngestCounters {
   messages: number;
@@ -18,6 +19,10 @@ export interface IngestCounters {
   cleared: Record<string, number>;
   /** Batches the store did not take in time (each then went to the spool). */
   storeFailures: number;
+  /** From receiving the message that raised or cleared an alert to publishing the event on MQTT. */
+  alertDelay: Histogram;
+  /** One write of a batch of Readings, to the store or the spool. */
+  writeTime: Histogram;
 }
 
 export interface IngestGauges {
@@ -42,6 +47,8 @@ export function createCounters(): IngestCounters {
     raised: {},
     cleared: {},
     storeFailures: 0,
+    alertDelay: createHistogram(),
+    writeTime: createHistogram(),
   };
 }
 
@@ -112,6 +119,13 @@ export function renderMetrics(c: IngestCounters, g: IngestGauges): string {
     'counter',
     'Store writes that failed or timed out.',
     one(c.storeFailures),
+  );
+  out.push(
+    ...c.alertDelay.render(
+      'waterline_ingest_alert_delay_seconds',
+      'From receiving the Reading that raised or cleared an alert to publishing the AlertEvent.',
+    ),
+    ...c.writeTime.render('waterline_ingest_write_seconds', 'One durable write of a batch of Readings.'),
   );
   metric('waterline_ingest_spool_bytes', 'gauge', 'Bytes in the on-disk spool.', one(g.spoolBytes));
   metric(

@@ -82,7 +82,7 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     judge(s, reading, receivedAt) {
       const r = evaluate(stateOf(s.device.id, receivedAt), s.device, reading, s.rules, receivedAt);
       states.set(s.device.id, r.state);
-      return { events: r.events, outcome: r.outcome };
+      return r;
     },
     checkStale(now) {
       const r = current();

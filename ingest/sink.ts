@@ -110,24 +110,24 @@ export function createSink(opts: SinkOptions): Sink {
   if (!spool.isEmpty()) scheduleReplay(0);
 
   return {
-    write: (record) =>
-      exclusive(async (): Promise<Durable> => {
-        if (!spool.isEmpty()) {
-          // Keep order: while older batches wait in the spool, newer ones queue behind them.
-          await spool.append(record);
-          scheduleReplay(retryMs);
-          return 'spooled';
-        }
+    async write(record) {
+      // Straight to the store while nothing waits in the spool; several writes may be in flight (the
+      // readings batch and alert events), which is fine because every store write is idempotent.
+      if (spool.isEmpty()) {
         try {
           await storeWrite(record);
           return 'stored';
         } catch (e) {
           log.warn({ err: errText(e), readings: record.readings.length }, 'store write failed; spooling');
-          await spool.append(record);
-          scheduleReplay(retryMs);
-          return 'spooled';
         }
-      }),
+      }
+      // The store failed, or older records wait in the spool: this one goes behind them, in order.
+      return exclusive(async (): Promise<Durable> => {
+        await spool.append(record);
+        scheduleReplay(retryMs);
+        return 'spooled';
+      });
+    },
     spooling: () => !spool.isEmpty(),
     async drainSpool(signal) {
       while (!spool.isEmpty() && !signal?.aborted) {

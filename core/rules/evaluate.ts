@@ -8,13 +8,14 @@ import { cleared } from './alerts.js';
 import type { RuleSettings } from './defaults.js';
 import { stepFlatline } from './flatline.js';
 import { stepDrop } from './pressure-drop.js';
-import type { DeviceState, ThresholdCount } from './rule-state.js';
+import type { DeviceState, RecentTs, ThresholdCount } from './rule-state.js';
 import { stepThreshold } from './threshold.js';
 
 /** CONTRACT §3: a Reading more than 10 minutes older than the newest seen from its device is backfill. */
 export const BACKFILL_MS = 10 * 60_000;
-/** How many recent `ts` are remembered per device to recognise a redelivered duplicate. */
+/** How many recent `ts` are remembered per device to recognise a redelivered duplicate (about). */
 export const RECENT_KEPT = 128;
+const CHUNK = 16;
 
 /**
  * `live`: judged by the rules. `backfill`: stored and counted, never raises or clears (CONTRACT §3).
@@ -43,7 +44,10 @@ export function evaluate(
 ): Evaluation {
   const { ts, values } = reading;
   const heardAt = Math.max(state.heardAt, receivedAt);
-  if (state.recent.includes(ts)) return { state: { ...state, heardAt }, events: [], outcome: 'duplicate' };
+  // Nothing newer than the newest can have been seen: the common case skips the search.
+  const late = state.newestTs !== null && ts <= state.newestTs;
+  if (late && seen(state.recent, ts))
+    return { state: { ...state, heardAt }, events: [], outcome: 'duplicate' };
   const recent = remember(state.recent, ts);
   if (state.newestTs !== null && ts < state.newestTs - BACKFILL_MS) {
     return { state: { ...state, heardAt, recent }, events: [], outcome: 'backfill' };
@@ -51,19 +55,13 @@ export function evaluate(
 
   // A late (but not backfill) Reading is judged too; only pressure-drop, whose window is the time
   // before the Reading, needs them in order.
-  const inOrder = state.newestTs === null || ts > state.newestTs;
   const events: AlertEvent[] = [];
-  const active = { ...state.active };
+  let active = state.active;
   let counts = state.counts;
   let { drop, runs } = state;
-  const settle = (rule: RuleId, event: AlertEvent | undefined) => {
-    if (!event) return;
-    events.push(event);
-    if (event.type === 'raised') active[rule] = event.alert;
-    else delete active[rule];
-  };
 
   for (const s of rules) {
+    let event: AlertEvent | undefined;
     if (s.kind === 'threshold' && s.metric !== undefined) {
       const v = values[s.metric];
       if (v === undefined) continue;
@@ -76,30 +74,49 @@ export function evaluate(
         ts,
       );
       counts = withCount(counts, s.rule, step.count);
-      settle(s.rule, step.event);
+      event = step.event;
     } else if (s.rule === 'pressure-drop') {
       const v = values.pressure;
-      if (v === undefined || !inOrder) continue;
+      if (v === undefined || late) continue;
       const step = stepDrop(s, device, drop, active[s.rule], v, ts);
       drop = step.drop;
-      settle(s.rule, step.event);
+      event = step.event;
     } else if (s.rule === 'flatline') {
       const step = stepFlatline(s, device, runs, active.flatline, values, ts);
       runs = step.runs;
-      settle(s.rule, step.event);
+      event = step.event;
+    }
+    if (event) {
+      events.push(event);
+      active = settle(active, s.rule, event);
     }
   }
   // CONTRACT §5: stale clears on the device's next Reading, even if the rule was disabled meanwhile.
-  if (active.stale) settle('stale', cleared(active.stale, ts));
+  if (active.stale) {
+    const event = cleared(active.stale, ts);
+    events.push(event);
+    active = settle(active, 'stale', event);
+  }
 
   const newestTs = state.newestTs === null ? ts : Math.max(state.newestTs, ts);
   return { state: { newestTs, heardAt, recent, active, counts, drop, runs }, events, outcome: 'live' };
 }
 
-function remember(recent: readonly number[], ts: number): number[] {
-  const out = recent.length >= RECENT_KEPT ? recent.slice(recent.length - RECENT_KEPT + 1) : recent.slice();
-  out.push(ts);
-  return out;
+/** The active alerts after an event: a raise adds its alert, a clear removes it. */
+function settle(active: DeviceState['active'], rule: RuleId, event: AlertEvent): DeviceState['active'] {
+  if (event.type === 'raised') return { ...active, [rule]: event.alert };
+  const { [rule]: _, ...rest } = active;
+  return rest;
+}
+
+function seen(recent: RecentTs, ts: number): boolean {
+  return recent.newer.includes(ts) || recent.older.includes(ts);
+}
+
+function remember(recent: RecentTs, ts: number): RecentTs {
+  if (recent.newer.length < CHUNK) return { older: recent.older, newer: [...recent.newer, ts] };
+  const older = recent.older.concat(recent.newer);
+  return { older: older.length > RECENT_KEPT ? older.slice(older.length - RECENT_KEPT) : older, newer: [ts] };
 }
 
 /** Counts at zero are dropped, so a healthy device's state stays small. */

@@ -51,6 +51,6 @@ export function stepFlatline(
     });
     return { runs, event };
   }
-  const anyStuck = Object.values(runs).some((r) => r !== undefined && r.count >= count);
-  return anyStuck ? { runs } : { runs, event: cleared(active, ts) };
+  for (const m in runs) if ((runs[m as Metric]?.count ?? 0) >= count) return { runs };
+  return { runs, event: cleared(active, ts) };
 }

@@ -34,13 +34,22 @@ export interface Run {
   count: number;
 }
 
+/**
+ * Recent `ts` in two parts, so remembering one more copies a few numbers rather than the whole list:
+ * `newer` grows to a small chunk, then joins `older`, which keeps the most recent ones.
+ */
+export interface RecentTs {
+  older: readonly number[];
+  newer: readonly number[];
+}
+
 export interface DeviceState {
   /** `ts` of the newest live Reading: backfill is judged against it (CONTRACT §3). */
   newestTs: number | null;
   /** When the device was last heard from on the receiving clock, or when watching began; stale counts from it. */
   heardAt: number;
-  /** `ts` of recent Readings, newest last, so a redelivered duplicate is not judged twice. */
-  recent: readonly number[];
+  /** `ts` of recent Readings, so a redelivered duplicate is not judged twice. */
+  recent: RecentTs;
   /** At most one active alert per rule (CONTRACT §4). */
   active: Readonly<Partial<Record<RuleId, Alert>>>;
   counts: Readonly<Partial<Record<RuleId, ThresholdCount>>>;
@@ -53,7 +62,7 @@ export function initialState(at: number): DeviceState {
   return {
     newestTs: null,
     heardAt: at,
-    recent: [],
+    recent: { older: [], newer: [] },
     active: {},
     counts: {},
     drop: { window: [], breaches: 0, recovered: 0 },
