@@ -1,0 +1,183 @@
+/** Benchmark load: device connections publishing QoS 1 Readings closed-loop or at a fixed rate, and alert-latency probes. */
+import { performance } from 'node:perf_hooks';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { AlertEvent } from '../core/alert.js';
+import { topics } from '../core/topics.js';
+import { benchAdminKey, benchToken } from './ingest-registry.js';
+
+export type Devices = Map<string, MqttClient>;
+
+export async function connectDevices(url: string, ids: readonly string[]): Promise<Devices> {
+  const out: Devices = new Map();
+  await Promise.all(
+    ids.map(async (id) => {
+      const c = mqtt.connect(url, {
+        clientId: id,
+        username: id,
+        password: benchToken(id),
+        reconnectPeriod: 0,
+      });
+      await new Promise<void>((resolve, reject) => {
+        c.once('connect', () => resolve());
+        c.once('error', reject);
+      });
+      out.set(id, c);
+    }),
+  );
+  return out;
+}
+
+/** Closes without waiting for acknowledgements still due (a backlog would otherwise hold the run). */
+export async function closeAll(devices: Devices): Promise<void> {
+  await Promise.all([...devices.values()].map((c) => c.endAsync(true)));
+}
+
+/** Each device's `ts` strictly increases and stays near now, so every Reading is live (judged by the rules). */
+const lastTs = new Map<string, number>();
+export function nextTs(id: string): number {
+  const ts = Math.max((lastTs.get(id) ?? 0) + 1, Date.now());
+  lastTs.set(id, ts);
+  return ts;
+}
+
+/** A healthy network Reading: varied values inside every limit. */
+const healthy = (id: string) =>
+  JSON.stringify({
+    ts: nextTs(id),
+    values: { chlorine: 0.3 + Math.round(Math.random() * 500) / 1000, pressure: 0.3 + Math.random() / 10 },
+  });
+
+/** Publishes `total` Readings as fast as the system takes them, `window` unacknowledged per device. */
+export async function closedLoop(devices: Devices, total: number, window: number): Promise<void> {
+  const ids = [...devices.keys()];
+  const per = Math.ceil(total / ids.length);
+  await Promise.all(
+    ids.map(
+      (id) =>
+        new Promise<void>((resolve) => {
+          const c = devices.get(id)!;
+          let sent = 0;
+          let done = 0;
+          const pump = () => {
+            while (sent < per && sent - done < window) {
+              sent++;
+              c.publish(topics.telemetry(id), healthy(id), { qos: 1 }, () => {
+                done++;
+                if (done === per) resolve();
+                else pump();
+              });
+            }
+          };
+          pump();
+        }),
+    ),
+  );
+}
+
+/**
+ * Publishes at `rate` Readings per second spread over the devices until stopped, each device holding at
+ * most `window` unacknowledged: like real devices, which wait for their PUBACK. When the system cannot
+ * keep up, the rate achieved falls short (and is reported) instead of an unbounded backlog piling up.
+ */
+export function paced(devices: Devices, rate: number, window = 2): { published(): number; stop(): void } {
+  const ids = [...devices.keys()];
+  const inflight = new Map(ids.map((id) => [id, 0]));
+  let n = 0;
+  let turn = 0;
+  let carry = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    // At most a second's worth at once: a stalled timer does not turn into a burst.
+    carry = Math.min(carry + ((now - last) * rate) / 1000, rate);
+    last = now;
+    for (let tries = 0; carry >= 1 && tries < ids.length; tries++) {
+      const id = ids[turn++ % ids.length]!;
+      if (inflight.get(id)! >= window) continue;
+      carry--;
+      n++;
+      inflight.set(id, inflight.get(id)! + 1);
+      devices.get(id)!.publish(topics.telemetry(id), healthy(id), { qos: 1 }, () => {
+        inflight.set(id, inflight.get(id)! - 1);
+      });
+    }
+  }, 5);
+  return { published: () => n, stop: () => clearInterval(timer) };
+}
+
+/** Watches wl/v1/alerts/+ as the admin key; resolves `raised` events per device as they arrive. */
+export async function watchAlerts(
+  url: string,
+): Promise<{ next(deviceId: string): Promise<number>; close(): Promise<void> }> {
+  const c = mqtt.connect(url, {
+    clientId: 'key:demo-admin',
+    username: 'key:demo-admin',
+    password: benchAdminKey(),
+  });
+  await new Promise<void>((resolve, reject) => {
+    c.once('connect', () => resolve());
+    c.once('error', reject);
+  });
+  const waiting = new Map<string, (at: number) => void>();
+  c.on('message', (_t, payload) => {
+    const at = performance.now();
+    const e = JSON.parse(payload.toString()) as AlertEvent;
+    if (e.type === 'raised' && e.alert.ruleId === 'chlorine-network') waiting.get(e.alert.deviceId)?.(at);
+  });
+  await c.subscribeAsync(topics.allAlerts, { qos: 1 });
+  return {
+    next: (deviceId) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no alert for ${deviceId} within 5 s`)), 5_000);
+        waiting.set(deviceId, (at) => {
+          clearTimeout(timer);
+          waiting.delete(deviceId);
+          resolve(at);
+        });
+      }),
+    close: () => c.endAsync().then(() => {}),
+  };
+}
+
+/**
+ * Alert latency: a probe device sends a first breaching chlorine Reading, then the second; the time from
+ * publishing the second to receiving the `raised` AlertEvent on MQTT is one sample. Two healthy Readings
+ * then clear the alert so the device can be probed again.
+ */
+export async function probeAlerts(
+  probes: Devices,
+  watcher: Awaited<ReturnType<typeof watchAlerts>>,
+  samples: number,
+  everyMs: number,
+): Promise<number[]> {
+  const ids = [...probes.keys()];
+  const out: number[] = [];
+  const send = (id: string, chlorine: number) =>
+    probes
+      .get(id)!
+      .publish(topics.telemetry(id), JSON.stringify({ ts: nextTs(id), values: { chlorine } }), { qos: 1 });
+  for (let i = 0; i < samples; i++) {
+    const id = ids[i % ids.length]!;
+    send(id, 0.01);
+    await new Promise((r) => setTimeout(r, 20));
+    const raised = watcher.next(id);
+    const t0 = performance.now();
+    send(id, 0.02);
+    // A lost alert counts as infinitely late, so it shows in the percentiles instead of stopping the run.
+    out.push(
+      await raised.then(
+        (at) => at - t0,
+        () => Number.POSITIVE_INFINITY,
+      ),
+    );
+    send(id, 0.5);
+    send(id, 0.51);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return out;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
