@@ -181,18 +181,20 @@ async function compareWriters(url: string): Promise<void> {
     }
     const total = (name: string) => spent.get(name)!.reduce((a, b) => a + b, 0);
     const rate = (name: string) => (rounds * size) / (total(name) / 1000);
-    // Per round, against the plain write of the same round: a burst of load elsewhere hits both.
-    const pct = (name: string) => {
+    // Throughput against the plain write's, and the median of the per-round ratios (a round's writes are
+    // next to each other in time, so a burst of load from elsewhere hits both).
+    const vs = (name: string) => {
       const ratios = spent
         .get(name)!
         .map((ms, r) => spent.get('plain')![r]! / ms)
         .sort((a, b) => a - b);
-      return `${(100 * percentile(ratios, 50)).toFixed(0)} %`;
+      const median = percentile(ratios, 50);
+      return `${((100 * rate(name)) / rate('plain')).toFixed(0)} % of plain, per-round median ${(100 * median).toFixed(0)} %`;
     };
     log(
-      `influx, ${size.toLocaleString('en-US')}/batch: plain HTTP /write ${fmtRate(rate('plain'))}; ` +
-        `adapter ${fmtRate(rate('adapter'))} (${pct('adapter')} of plain, median of ${rounds} rounds); ` +
-        `with gzip ${fmtRate(rate('gzip'))} (${pct('gzip')}); official client with Points ${fmtRate(rate('official'))} (${pct('official')}); ` +
+      `influx, ${size.toLocaleString('en-US')}/batch, ${rounds} rounds: plain HTTP /write ${fmtRate(rate('plain'))}; ` +
+        `adapter ${fmtRate(rate('adapter'))} (${vs('adapter')}); with gzip ${fmtRate(rate('gzip'))} (${vs('gzip')}); ` +
+        `official client with Points ${fmtRate(rate('official'))} (${vs('official')}); ` +
         `building the lines: ${((1000 * lineMs) / (rounds * size)).toFixed(2)} µs/Reading`,
     );
   }
