@@ -25,7 +25,9 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
 
   const started = Date.now();
   const influxd = await startInfluxd({ binary });
-  console.log(`[global-setup] influxd ${influxd.version} ready at ${influxd.url} in ${Date.now() - started} ms`);
+  console.log(
+    `[global-setup] influxd ${influxd.version} ready at ${influxd.url} in ${Date.now() - started} ms`,
+  );
   provide('influxUrl', influxd.url);
   return influxd.stop;
 }
