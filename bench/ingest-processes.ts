@@ -108,6 +108,27 @@ export function bucketQuantile(text: string, before: string, name: string, q: nu
   return counts.find(([, n]) => n >= q * total)?.[0] ?? Number.POSITIVE_INFINITY;
 }
 
+/** The background load (ingest-load-process.ts): `rate` Readings/s from the first `devices` bench devices. */
+export async function startLoad(
+  url: string,
+  devices: number,
+  rate: number,
+): Promise<Running & { published(): number }> {
+  const child = run(
+    'bench/ingest-load-process.ts',
+    { MQTT_URL: url, DEVICES: String(devices), RATE: String(rate) },
+    true,
+  );
+  let published = 0;
+  let ready = false;
+  child.on('message', (m: { published?: number; ready?: boolean }) => {
+    if (m.published !== undefined) published = m.published;
+    if (m.ready) ready = true;
+  });
+  await until(() => ready, 'load connected');
+  return { pid: child.pid!, published: () => published, stop: () => stop(child) };
+}
+
 export async function startBaseline(url: string, influxUrl: string): Promise<Pipeline> {
   const child = run(
     'bench/ingest-baseline.ts',

@@ -8,15 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startInfluxd } from '../test/helpers/influxd.js';
-import {
-  closeAll,
-  closedLoop,
-  connectDevices,
-  paced,
-  percentile,
-  probeAlerts,
-  watchAlerts,
-} from './ingest-load.js';
+import { closeAll, closedLoop, connectDevices, percentile, probeAlerts, watchAlerts } from './ingest-load.js';
 import {
   bucketQuantile,
   cpuSeconds,
@@ -25,6 +17,7 @@ import {
   startBaseline,
   startBroker,
   startIngest,
+  startLoad,
   until,
 } from './ingest-processes.js';
 import { benchDeviceId, benchRegistry } from './ingest-registry.js';
@@ -87,18 +80,14 @@ interface Latency {
   stored: number;
 }
 
-/** Alert latency under a steady 5,000 Readings/s, and whether storage keeps up meanwhile. */
+/** Alert latency under a steady 5,000 Readings/s (published by another process), and whether storage keeps up. */
 async function latency(url: string, pipeline: Pipeline): Promise<Latency> {
-  const background = await connectDevices(
-    url,
-    Array.from({ length: PUBLISHERS }, (_, i) => benchDeviceId(i)),
-  );
+  const load = await startLoad(url, PUBLISHERS, RATE);
   const probes = await connectDevices(
     url,
     Array.from({ length: PROBES }, (_, i) => benchDeviceId(PUBLISHERS + i)),
   );
   const watcher = await watchAlerts(url);
-  const load = paced(background, RATE, 8);
   await sleep(2_000);
   const s0 = await pipeline.stored();
   const p0 = load.published();
@@ -110,21 +99,20 @@ async function latency(url: string, pipeline: Pipeline): Promise<Latency> {
   const seconds = (performance.now() - t0) / 1000;
   const stored = ((await pipeline.stored()) - s0) / seconds;
   const published = (load.published() - p0) / seconds;
-  load.stop();
+  await load.stop();
   await watcher.close();
-  await closeAll(background);
   await closeAll(probes);
   const arrived = samples.filter(Number.isFinite);
   return {
     p50: percentile(samples, 50),
     p99: percentile(samples, 99),
-    max: Math.max(...arrived),
-    lost: samples.length - arrived.length,
     inside: {
       p50: q('waterline_ingest_alert_delay_seconds', 0.5),
       p99: q('waterline_ingest_alert_delay_seconds', 0.99),
     },
     write: { p50: q('waterline_ingest_write_seconds', 0.5), p99: q('waterline_ingest_write_seconds', 0.99) },
+    max: Math.max(...arrived),
+    lost: samples.length - arrived.length,
     published,
     stored,
   };

@@ -6,7 +6,9 @@ import type { SpoolRecord } from './spool.js';
 
 export interface AlertPipelineOptions {
   write: (record: SpoolRecord) => Promise<Durable>;
-  /** Called once the events are durable; publishes them. */
+  /** Started as the events are written (so it costs no extra time): the events as they will be published. */
+  prepare?: (events: AlertEvent[]) => Promise<AlertEvent[]>;
+  /** Called once the events are durable, with what `prepare` made of them; publishes them. */
   publish: (events: AlertEvent[]) => Promise<void>;
   /** Told, once published, when the message that caused events was received (receiving clock, ms). */
   published?: (receivedAt: number) => void;
@@ -38,6 +40,7 @@ export function createAlertPipeline(opts: AlertPipelineOptions): AlertPipeline {
       const batch = queue;
       queue = [];
       const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
+      const prepared = opts.prepare ? opts.prepare(events).catch(() => events) : Promise.resolve(events);
       for (;;) {
         try {
           await opts.write({ readings: [], events });
@@ -47,7 +50,7 @@ export function createAlertPipeline(opts: AlertPipelineOptions): AlertPipeline {
           await new Promise((r) => setTimeout(r, retryMs));
         }
       }
-      await opts.publish(events).catch((e: unknown) => {
+      await opts.publish(await prepared).catch((e: unknown) => {
         opts.log.error({ err: e }, 'publishing alert events failed');
       });
       for (const b of batch) {

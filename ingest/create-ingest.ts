@@ -79,16 +79,19 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   log.info({ active: runner.activeAlerts() }, 'alert state restored from the store');
 
   let client: MqttClient | null = null;
-  const publishEvents = async (events: AlertEvent[]) => {
-    // A clear from ingest may race an acknowledgement through the API; publish the merged state.
-    const merged = await Promise.all(
+  /** A clear from ingest may follow an acknowledgement through the API: it is published with it. */
+  const withAcknowledgement = (events: AlertEvent[]) =>
+    Promise.all(
       events.map(async (e) => {
         if (e.type !== 'cleared') return e;
         const stored = await store.getAlert(e.alert.id).catch(() => null);
-        return stored ? { ...e, alert: { ...stored.alert, active: false, clearedAt: e.alert.clearedAt } } : e;
+        if (!stored?.alert.acknowledged) return e;
+        const { acknowledgedAt, acknowledgedBy, note } = stored.alert;
+        return { ...e, alert: { ...e.alert, acknowledged: true, acknowledgedAt, acknowledgedBy, note } };
       }),
     );
-    for (const e of merged) {
+  const publishEvents = (events: AlertEvent[]) => {
+    for (const e of events) {
       client?.publish(topics.alerts(e.alert.countyId), JSON.stringify(e), { qos: 1 }, (err) => {
         if (err) log.warn({ err: err.message, alertId: e.alert.id }, 'alert event not published');
       });
@@ -105,6 +108,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   };
   const alerts = createAlertPipeline({
     write,
+    prepare: withAcknowledgement,
     async publish(events) {
       for (const e of events) {
         const by = e.type === 'raised' ? counters.raised : counters.cleared;
@@ -114,7 +118,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
           `alert ${e.type}: ${e.alert.message}`,
         );
       }
-      await publishEvents(events);
+      publishEvents(events);
     },
     published: (receivedAt) => counters.alertDelay.observe((clock() - receivedAt) / 1000),
     log,
