@@ -144,6 +144,19 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     client?.publish(topics.errors(deviceId), JSON.stringify(payload), { qos: 0 });
   };
 
+  // Once per device until the registry changes, so a device ingest does not know yet cannot flood the log.
+  const warned = new Set<string>();
+  let warnedFor = deps.registry();
+  const warnUnknown = (deviceId: string) => {
+    if (deps.registry() !== warnedFor) {
+      warned.clear();
+      warnedFor = deps.registry();
+    }
+    if (warned.has(deviceId)) return;
+    warned.add(deviceId);
+    log.warn({ deviceId }, 'telemetry from a device not in the registry (reload it with SIGHUP); dropped');
+  };
+
   let stopping = false;
   client = mqtt.connect(deps.mqttUrl, {
     clientId: deps.clientId ?? 'svc:ingest',
@@ -162,6 +175,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
     const now = clock();
     const judged = handleTelemetry(delivery.topic, delivery.payload, now, runner, counters);
     if (judged.deviceId !== undefined) for (const r of judged.rejections) report(judged.deviceId, r);
+    if (judged.unknownDevice !== undefined) warnUnknown(judged.unknownDevice);
     // Even a message with nothing to store is acknowledged in turn, keeping PUBACKs in order.
     const events = judged.events.length > 0 ? alerts.submit(judged.events, now) : undefined;
     batcher.add({ readings: judged.readings, events, ack: delivery.ack });

@@ -9,6 +9,8 @@ import type { RuleRunner } from './rule-runner.js';
 export interface Judged {
   /** The device, when the topic names one the registry knows. */
   deviceId?: string;
+  /** A device the broker let through but this registry does not know (yet): its message is dropped. */
+  unknownDevice?: string;
   readings: StoredReading[];
   events: AlertEvent[];
   rejections: Rejection[];
@@ -51,7 +53,7 @@ export function handleTelemetry(
   if (!setup) {
     // Possible only between a registry change at the broker and the same change here.
     counters.unknownDevice++;
-    return NOTHING;
+    return { ...NOTHING, unknownDevice: deviceId };
   }
   const { readings, rejections } = validateTelemetry(payload, { metrics: setup.device.metricSet, now });
   for (const r of rejections) counters.rejected[r.reason] = (counters.rejected[r.reason] ?? 0) + 1;
