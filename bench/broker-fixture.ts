@@ -1,6 +1,8 @@
 /** A registry of N benchmark devices with known tokens, valid under the contract's schema. */
+
 import { createHash } from 'node:crypto';
 import type { RegistryFile } from '../core/registry-schema.js';
+import { NINGXIA_2027_TARGETS } from '../devices-sim/ningxia.js';
 
 export const benchDeviceId = (i: number) => `d-${String(i).padStart(5, '0')}`;
 export const benchToken = (deviceId: string) => `bench-token-${deviceId}`;
@@ -12,16 +14,7 @@ export function benchRegistry(devices: number): RegistryFile {
   return {
     version: 1,
     region: { id: 'nx', name: 'Ningxia' },
-    targets: {
-      year: 2027,
-      tapWaterRate: 0.98,
-      scaleCoverage: 0.98,
-      integrationRate: 0.98,
-      qualityCompliance: 0.95,
-      monitoringOnline: 0.9,
-      safeWaterCoverage: 0.95,
-      standardizedCountyShare: 0.8,
-    },
+    targets: { ...NINGXIA_2027_TARGETS },
     prefectures: [{ id: 'guyuan', name: 'Guyuan' }],
     counties: [{ id: 'xiji', name: 'Xiji', prefecture: 'guyuan' }],
     schemes: [

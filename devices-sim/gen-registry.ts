@@ -1,4 +1,5 @@
 /** Generates the seeded, deterministic demo registry of Ningxia: writes devices-sim/demo-registry.json. */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Metric } from '../core/metrics.js';
@@ -14,7 +15,7 @@ import type {
 } from '../core/registry-schema.js';
 import { formatIssues } from '../core/result.js';
 import { demoApiKey, demoDeviceToken, sha256Hex } from './demo-secret.js';
-import { COUNTIES, type CountyRow, PREFECTURES, RURAL_POPULATION } from './ningxia.js';
+import { COUNTIES, type CountyRow, NINGXIA_2027_TARGETS, PREFECTURES, RURAL_POPULATION } from './ningxia.js';
 
 /** The committed JSON was made with this seed; a different seed gives a different (valid) region. */
 const SEED = 20_270_101;
@@ -249,16 +250,7 @@ function buildRegistry(seed: number): RegistryFile {
   return {
     version: 1,
     region: { id: 'nx', name: 'Ningxia' },
-    targets: {
-      year: 2027,
-      tapWaterRate: 0.98,
-      scaleCoverage: 0.98,
-      integrationRate: 0.98,
-      qualityCompliance: 0.95,
-      monitoringOnline: 0.9,
-      safeWaterCoverage: 0.95,
-      standardizedCountyShare: 0.8,
-    },
+    targets: { ...NINGXIA_2027_TARGETS },
     prefectures: PREFECTURES.map((p) => ({ id: p.id, name: p.name })),
     counties: COUNTIES.map((c) => ({ id: c.id, name: c.name, prefecture: c.prefecture })),
     schemes: out.schemes,

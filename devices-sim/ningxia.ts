@@ -82,3 +82,15 @@ export const COUNTIES: readonly CountyRow[] = [
   },
   { id: 'haiyuan', name: 'Haiyuan (海原县)', prefecture: 'zhongwei', rural: 280, integrated: 3, small: 50 },
 ];
+
+/** The region's 2027 targets (Ningxia's "Internet + urban-rural water supply" plan), shared by the demo and test registries. */
+export const NINGXIA_2027_TARGETS = {
+  year: 2027,
+  tapWaterRate: 0.98,
+  scaleCoverage: 0.98,
+  integrationRate: 0.98,
+  qualityCompliance: 0.95,
+  monitoringOnline: 0.9,
+  safeWaterCoverage: 0.95,
+  standardizedCountyShare: 0.8,
+} as const;

@@ -1,6 +1,8 @@
 /** A small hand-built registry for tests: two counties, a scale and a small scheme, devices with known tokens. */
+
 import type { RegistryFile } from '../../core/registry-schema.js';
 import { demoApiKey, demoDeviceToken, sha256Hex } from '../../devices-sim/demo-secret.js';
+import { NINGXIA_2027_TARGETS } from '../../devices-sim/ningxia.js';
 
 export const token = (deviceId: string) => demoDeviceToken(deviceId);
 export const apiKey = (keyId: string) => demoApiKey(keyId);
@@ -22,16 +24,7 @@ export function smallRegistry(): RegistryFile {
   return {
     version: 1,
     region: { id: 'nx', name: 'Ningxia' },
-    targets: {
-      year: 2027,
-      tapWaterRate: 0.98,
-      scaleCoverage: 0.98,
-      integrationRate: 0.98,
-      qualityCompliance: 0.95,
-      monitoringOnline: 0.9,
-      safeWaterCoverage: 0.95,
-      standardizedCountyShare: 0.8,
-    },
+    targets: { ...NINGXIA_2027_TARGETS },
     prefectures: [{ id: 'guyuan', name: 'Guyuan' }],
     counties: [
       { id: 'xiji', name: 'Xiji', prefecture: 'guyuan' },
