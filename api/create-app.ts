@@ -41,6 +41,8 @@ export interface AppDeps {
   clock?: () => number;
   /** For /readyz: whether the API's broker connection is up. */
   brokerConnected?: () => boolean;
+  /** For /readyz: why ingest in this process cannot keep its promise now (null = it can). */
+  ingestNotReady?: () => string | null;
   /** Publishes an acknowledgement on `wl/v1/alerts/{countyId}` (CONTRACT §3). */
   publishAlertEvent?: (e: AlertEvent) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
@@ -78,7 +80,10 @@ export function createApp(deps: AppDeps): Hono {
 
   const app = new Hono();
   app.use('*', metrics.middleware);
-  app.route('/', healthRoutes({ store, brokerConnected: deps.brokerConnected }));
+  app.route(
+    '/',
+    healthRoutes({ store, brokerConnected: deps.brokerConnected, ingestNotReady: deps.ingestNotReady }),
+  );
   app.route('/', metrics.routes);
   app.route(
     '/',

@@ -7,6 +7,8 @@ export interface HealthDeps {
   store: TelemetryStore;
   /** Whether the API's broker connection is up; absent when the API runs without a broker. */
   brokerConnected?: () => boolean;
+  /** Why ingest in this process cannot take telemetry safely (store down and spooling, behind); null = ready. */
+  ingestNotReady?: () => string | null;
 }
 
 export const healthDocs: RouteDoc[] = [
@@ -24,7 +26,7 @@ export const healthDocs: RouteDoc[] = [
     path: '/readyz',
     operationId: 'readyz',
     tag: 'operations',
-    summary: 'Readiness: the store is reachable and the broker connected',
+    summary: 'Readiness: the store is reachable, ingest keeps up and the broker is connected',
     public: true,
     responses: {
       200: { description: 'ready, with each check' },
@@ -45,6 +47,7 @@ export function healthRoutes(deps: HealthDeps): Hono {
       checks.store = `unreachable: ${(e as Error).message}`;
     }
     if (deps.brokerConnected) checks.broker = deps.brokerConnected() ? 'ok' : 'disconnected';
+    if (deps.ingestNotReady) checks.ingest = deps.ingestNotReady() ?? 'ok';
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
   });

@@ -1,15 +1,17 @@
-/** The whole platform in one process: broker, ingest, API and (optionally) the simulator, wired together. */
+/**
+ * The whole platform in one process: a node (broker with ingest in its publish path), the API and
+ * (optionally) the simulator. Nothing inside travels over a loopback MQTT connection but the simulated
+ * devices, which connect as devices do.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
-import { createStatusTracker } from '../api/status-tracker.js';
-import { startBroker } from '../broker/start-broker.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { startPlatformSim } from '../devices-sim/platform-sim.js';
-import { createIngest } from '../ingest/create-ingest.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { startNode } from './node.js';
 
 export interface Platform {
   mqttPort: number;
@@ -48,40 +50,16 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     }
   };
   try {
-    const mqtt = await startBroker({
-      config: config.broker,
-      mqttPort: config.mqttPort,
-      host: config.host,
-      registry,
-      services,
-      log: log.child({ svc: 'broker' }),
-    });
-    stops.push(() => mqtt.stop());
-    const mqttUrl = `mqtt://127.0.0.1:${mqtt.mqttPort}`;
-
-    const ingest = await createIngest({
-      mqttUrl,
-      password: services.ingest,
-      registry,
-      store,
-      log: log.child({ svc: 'ingest' }),
-      dataDir: config.dataDir,
-    });
-    stops.push(() => ingest.stop());
-
-    const status = await createStatusTracker({
-      mqttUrl,
-      password: services.api,
-      log: log.child({ svc: 'api' }),
-    });
-    stops.push(() => status.stop());
+    const node = await startNode({ config, registry, store, services, log });
+    stops.push(() => node.stop());
+    const mqttUrl = `mqtt://${connectHost(config.host)}:${node.mqtt.mqttPort}`;
     const app = createApp({
       registry,
       store,
-      online: status.online,
-      brokerConnected: status.connected,
-      publishAlertEvent: status.publishAlertEvent,
-      metrics: () => mqtt.broker.metrics() + ingest.metrics(),
+      online: node.online,
+      ingestNotReady: node.notReady,
+      publishAlertEvent: node.publishAlertEvent,
+      metrics: node.metrics,
       log: log.child({ svc: 'api' }),
     });
     const http = await listenHttp(app, config.httpPort, config.host);
@@ -98,13 +76,14 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       stops.push(() => sim.stop());
     }
     return {
-      mqttPort: mqtt.mqttPort,
-      wsPort: mqtt.wsPort,
-      tlsPort: mqtt.tlsPort,
+      mqttPort: node.mqtt.mqttPort,
+      wsPort: node.mqtt.wsPort,
+      tlsPort: node.mqtt.tlsPort,
       httpPort: http.port,
-      brokerMetrics: () => mqtt.broker.metrics(),
+      brokerMetrics: () => node.mqtt.broker.metrics(),
       reload(next) {
         current = next;
+        node.mqtt.broker.revokeStale();
       },
       stop,
     };
@@ -112,4 +91,11 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     await stop();
     throw e;
   }
+}
+
+/** Where this process reaches its own listener: a wildcard bind is reached on loopback, any other address as is. */
+export function connectHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

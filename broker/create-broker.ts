@@ -8,8 +8,10 @@ import { canPublish, canSubscribe, clientIdAllowed, type Identity } from '../cor
 import type { Registry } from '../core/registry.js';
 import { internals } from './aedes-internals.js';
 import { type AuthThrottleOptions, createAuthThrottle } from './auth-throttle.js';
-import { resolveIdentity, type ServicePasswords } from './authenticate.js';
+import { digestEquals, resolveIdentity, type ServicePasswords, sha256Hex } from './authenticate.js';
 import { coalesceWrites } from './coalesce-writes.js';
+import { connectProblem } from './connect-check.js';
+import { consumeTelemetry } from './consume-telemetry.js';
 import { createDeviceStatus } from './device-status.js';
 import { IndexedMemoryPersistence } from './memory-persistence.js';
 import { type BrokerMetrics, createBrokerMetrics, type RefusedAuth } from './metrics.js';
@@ -29,6 +31,18 @@ export interface BrokerDeps {
   authThrottle?: Omit<AuthThrottleOptions, 'clock'>;
   /** Largest MQTT packet accepted; bigger ones close the connection. */
   maxPacketBytes?: number;
+  /**
+   * Ingest in the publish path: each device's telemetry is handed to it, and the PUBACK (QoS 1) waits
+   * until it calls `done`, i.e. until the Readings are durable. Such telemetry ends there: it is not
+   * also carried on the message bus. Absent: telemetry is delivered to subscribers (subscriber mode).
+   */
+  ingest?: InPathIngest;
+}
+
+/** What the broker needs of ingest (ingest/ingest-core.ts). */
+export interface InPathIngest {
+  receive(topic: string, payload: Buffer, done: () => void): void;
+  whenRoom(fn: () => void): void;
 }
 
 export interface WaterlineBroker {
@@ -37,8 +51,14 @@ export interface WaterlineBroker {
   accept(stream: Duplex, req?: IncomingMessage): void;
   /** Device ids with at least one open connection on this instance. */
   connectedDevices(): ReadonlySet<string>;
+  isConnected(deviceId: string): boolean;
   /** Prometheus text exposition of the broker's counters and gauges. */
   metrics(): string;
+  /**
+   * After a registry reload: closes every connection whose credentials the current registry no longer
+   * accepts (a device removed or its token changed, an API key revoked); returns how many.
+   */
+  revokeStale(): number;
   /** Disconnects every client, publishes their offline status, flushes persistence. */
   close(): Promise<void>;
 }
@@ -51,6 +71,8 @@ const NOT_AUTHORIZED = 5;
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
+
+const noop = () => {};
 
 /** The TCP socket under a client: the connection itself, or the one under its WebSocket. */
 const socketOf = (client: Client): Partial<Socket> => client.req?.socket ?? (client.conn as Partial<Socket>);
@@ -68,6 +90,8 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   const throttle = createAuthThrottle({ clock, ...deps.authThrottle });
   const rate = createRateLimiter({ perSecond: 0, burst: 0, ...deps.deviceRate, clock });
   const identities = new WeakMap<Client, Identity>();
+  /** The sha-256 of the password each client authenticated with, to re-check it against a new registry. */
+  const credentials = new WeakMap<Client, string>();
 
   const refuse = (
     client: Client,
@@ -102,11 +126,20 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
     ...(deps.backends
       ? { persistence: deps.backends.persistence, mq: deps.backends.mq }
       : { persistence: new IndexedMemoryPersistence() }),
+    preConnect(client, packet, done) {
+      const problem = connectProblem(packet);
+      if (problem === null) return done(null, true);
+      metrics.authRefused('protocol');
+      log.warn({ address: socketOf(client).remoteAddress ?? 'unknown', problem }, 'refused CONNECT');
+      // A malformed CONNECT gets no CONNACK: the connection is closed (MQTT 3.1.1 §3.1.4).
+      done(new Error(problem), false);
+    },
     authenticate(client, username, password, done) {
       if (username === undefined || password === undefined) {
         return refuse(client, done, 'anonymous', NOT_AUTHORIZED, 'anonymous connections are refused');
       }
       const identity = resolveIdentity(deps.registry(), deps.services, username, password);
+      if (identity) credentials.set(client, sha256Hex(password));
       // The CONNECT packet stays referenced for the life of the connection: keep no token in memory.
       (password as Buffer).fill(0);
       if (!identity) {
@@ -130,25 +163,36 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
         // An error closes the connection (MQTT 3.1.1 has no negative PUBACK), so nothing reaches ingest.
         return done(new Error(`publish to ${packet.topic} not allowed`));
       }
+      // [MQTT-2.3.1-1] a QoS 1 or 2 PUBLISH carries a non-zero packet identifier.
+      if (packet.qos > 0 && !packet.messageId) {
+        metrics.publishRefused('protocol');
+        log.warn({ clientId: client.id, topic: packet.topic }, 'refused publish: QoS > 0 with packet id 0');
+        return done(new Error('QoS > 0 PUBLISH without a packet identifier'));
+      }
       if (identity.kind !== 'device') {
         metrics.messageIn();
         return done(null);
       }
       // Telemetry is a stream, not state: a retained reading would be replayed to every new subscriber.
       packet.retain = false;
-      const wait = rate.reserve(identity.deviceId);
-      if (wait === 0) {
+      const accept = () => {
         metrics.messageIn();
-        return done(null);
-      }
+        if (!deps.ingest) return done(null);
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        // QoS 0 promises nothing: taken as soon as there is room. QoS 1 and 2: acknowledged once durable.
+        if (packet.qos === 0) {
+          deps.ingest.receive(packet.topic, payload, noop);
+          return deps.ingest.whenRoom(() => done(null));
+        }
+        deps.ingest.receive(packet.topic, payload, () => done(null));
+      };
+      const wait = rate.reserve(identity.deviceId);
+      if (wait === 0) return accept();
       // Holding the callback holds the device: Aedes reads no more of its socket until every packet of
       // the current read is handled, so TCP back-pressure slows the device without losing a message.
       metrics.publishDelayed();
       // Unreferenced: a held message must not keep a stopping process alive.
-      setTimeout(() => {
-        metrics.messageIn();
-        done(null);
-      }, wait).unref();
+      setTimeout(accept, wait).unref();
     },
     authorizeSubscribe(client, sub, done) {
       const identity = identities.get(client);
@@ -164,6 +208,8 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       return packet;
     },
   });
+
+  if (deps.ingest) consumeTelemetry(aedes, (client) => identities.get(client)?.kind === 'device');
 
   // Before listen(), so a takeover announced on the bus is seen before Aedes closes the old client.
   const status = createDeviceStatus(aedes, clock, log);
@@ -207,7 +253,22 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       aedes.handle(stream, req);
     },
     connectedDevices: () => status.connectedDevices(),
+    isConnected: (deviceId) => status.isConnected(deviceId),
     metrics: () => metrics.render(),
+    revokeStale() {
+      const registry = deps.registry();
+      let closed = 0;
+      for (const client of Object.values(internals(aedes).clients)) {
+        const identity = client && identities.get(client);
+        if (!client || !identity || identity.kind === 'service') continue;
+        const next = stillValid(registry, identity, credentials.get(client) ?? '');
+        if (next) continue;
+        log.info({ clientId: client.id }, 'credentials revoked by a registry reload: closing');
+        client.close();
+        closed++;
+      }
+      return closed;
+    },
     close() {
       closing ??= (async () => {
         // Clients first, while the bus and persistence still take their offline status.
@@ -220,4 +281,19 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       return closing;
     },
   };
+}
+
+/** The identity a connected client keeps under a new registry, or null when its credentials are gone. */
+function stillValid(registry: Registry, identity: Identity, hash: string): Identity | null {
+  if (identity.kind === 'device') {
+    const device = registry.devices.get(identity.deviceId);
+    return device && digestEquals(hash, device.tokenSha256) ? identity : null;
+  }
+  if (identity.kind === 'watcher') {
+    // A key whose role or counties changed is closed too: its subscriptions were granted under the old ones.
+    const key = registry.file.apiKeys.find((k) => k.id === identity.key.id);
+    const same = key && JSON.stringify(key) === JSON.stringify(identity.key);
+    return same && digestEquals(hash, key.keySha256) ? identity : null;
+  }
+  return identity;
 }

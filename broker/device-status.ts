@@ -12,6 +12,8 @@ export interface DeviceStatus {
   disconnected(deviceId: string, client: Client): void;
   /** Device ids with at least one open connection on this instance. */
   connectedDevices(): ReadonlySet<string>;
+  /** Whether the device has an open connection on this instance (no copy of the set). */
+  isConnected(deviceId: string): boolean;
   /** Resolves once every status publish started so far is stored and delivered. */
   flush(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export function createDeviceStatus(aedes: Aedes, clock: () => number, log: Logge
     },
     replaced: (client) => takenOver.add(client),
     connectedDevices: () => new Set(connections.keys()),
+    isConnected: (deviceId) => connections.has(deviceId),
     async flush() {
       while (pending.size > 0) await Promise.all(pending);
     },

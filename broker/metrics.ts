@@ -1,8 +1,8 @@
 /** The broker's Prometheus counters and gauges, rendered in the text exposition format 0.0.4. */
 
 /** Why a connection was refused, a publish dropped or a subscription denied: one label value each. */
-export type RefusedAuth = 'anonymous' | 'bad_credentials' | 'client_id' | 'throttled';
-export type RefusedPublish = 'acl' | 'rate' | 'oversize';
+export type RefusedAuth = 'anonymous' | 'bad_credentials' | 'client_id' | 'throttled' | 'protocol';
+export type RefusedPublish = 'acl' | 'rate' | 'oversize' | 'protocol';
 
 export interface BrokerMetrics {
   connectionOpened(): void;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { BrokerConfig } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import type { ServicePasswords } from './authenticate.js';
-import { createBroker, type WaterlineBroker } from './create-broker.js';
+import { createBroker, type InPathIngest, type WaterlineBroker } from './create-broker.js';
 import { type Listening, listenTcp } from './listen.js';
 import { listenTls } from './listen-tls.js';
 import { listenWebSocket } from './listen-ws.js';
@@ -16,6 +16,8 @@ export interface StartBrokerDeps {
   registry: () => Registry;
   services: ServicePasswords;
   log: Logger;
+  /** Ingest in the publish path (a node); absent for a broker that only relays. */
+  ingest?: InPathIngest;
 }
 
 export interface RunningBroker {
@@ -37,6 +39,7 @@ export async function startBroker(deps: StartBrokerDeps): Promise<RunningBroker>
     log,
     backends,
     deviceRate: { perSecond: config.deviceRate, burst: config.deviceBurst },
+    ingest: deps.ingest,
   });
   const listeners: Listening[] = [];
   const stop = async () => {

@@ -53,8 +53,9 @@ export function canSubscribe(identity: Identity, filter: string): boolean {
       return filter.startsWith(own) && filter.length > own.length;
     }
     case 'service':
+      // Ingest also follows acknowledgements, to publish a clear together with the one made meanwhile.
       if (identity.service === 'ingest')
-        return filter === topics.allTelemetry || isLevel3(filter, 'telemetry');
+        return filter === topics.allTelemetry || isLevel3(filter, 'telemetry') || filter === topics.allAlerts;
       return filter === topics.allStatus || filter === topics.allAlerts || isLevel3(filter, 'status');
     case 'watcher':
       return watcherMaySubscribe(identity.key, filter);

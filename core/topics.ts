@@ -21,13 +21,16 @@ export interface StatusPayload {
   ts: number;
 }
 
-/** Payload of `wl/v1/{deviceId}/errors`, one per rejected Reading or message. */
+/** Payload of `wl/v1/{deviceId}/errors`: one per rejected message (core/error-report.ts). */
 export interface ErrorPayload {
   error: string;
   path?: string;
   seq?: number;
   ts?: number | string;
   at: string;
+  /** When several Readings of one message were rejected: how many, and the first of them by index. */
+  rejected?: number;
+  items?: Omit<ErrorPayload, 'at' | 'rejected' | 'items'>[];
 }
 
 /** Topic → payload, in one place (the zigbee2mqtt `Zigbee2MQTTAPI` pattern). */

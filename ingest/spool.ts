@@ -1,4 +1,5 @@
 /** The on-disk spool: Readings and AlertEvents made durable while the store is away, replayed in order when it is back. */
+import { existsSync } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertEvent } from '../core/alert.js';
@@ -39,6 +40,19 @@ export class SpoolFullError extends Error {
   }
 }
 
+/** A spool append that did not complete; nothing of it remains in the file. */
+export class SpoolWriteError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SpoolWriteError';
+  }
+}
+
+/** The spool's writes, replaceable to inject a failing disk in tests. */
+export interface SpoolIo {
+  writeAt?: (buf: Buffer, at: number) => Promise<{ bytesWritten: number }>;
+}
+
 const NL = 0x0a;
 const READ_CHUNK = 1 << 20;
 
@@ -49,9 +63,12 @@ const READ_CHUNK = 1 << 20;
  * the beginning again, which is harmless because store writes are idempotent (same device and ts, same
  * alert id, type and time).
  */
-export async function openSpool(path: string, maxBytes: number): Promise<Spool> {
+export async function openSpool(path: string, maxBytes: number, io: SpoolIo = {}): Promise<Spool> {
   await mkdir(dirname(path), { recursive: true });
-  const fh = await open(path, 'a+');
+  // Not 'a' (append) mode: each record is written at the end this spool knows, so a failed write can be
+  // cut off again and the next record starts on a clean line boundary.
+  const fh = await open(path, existsSync(path) ? 'r+' : 'w+');
+  const writeAt = io.writeAt ?? ((buf: Buffer, at: number) => fh.write(buf, 0, buf.length, at));
   const { size, records } = await scan(fh);
   const actual = (await fh.stat()).size;
   if (actual !== size) await fh.truncate(size);
@@ -68,8 +85,18 @@ export async function openSpool(path: string, maxBytes: number): Promise<Spool> 
       if (end + line.length > maxBytes) {
         throw new SpoolFullError(`spool ${path} would exceed ${maxBytes} bytes (holds ${end})`);
       }
-      await fh.appendFile(line);
-      await fh.datasync();
+      try {
+        const { bytesWritten } = await writeAt(line, end);
+        if (bytesWritten !== line.length) {
+          throw new Error(`short write to ${path}: ${bytesWritten} of ${line.length} bytes`);
+        }
+        await fh.datasync();
+      } catch (e) {
+        // Disk full or a failing device: roll the partial record back so the spool stays whole, and let
+        // the caller withhold the PUBACK (the device will send the Reading again).
+        await fh.truncate(end).catch(() => {});
+        throw new SpoolWriteError(`spool append failed: ${(e as Error).message}`, { cause: e });
+      }
       end += line.length;
       unreplayed++;
     },

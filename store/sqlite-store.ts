@@ -37,10 +37,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   try {
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     db = new Database(opts.path);
-    // WAL lets the API read while ingest writes; with synchronous = NORMAL a committed transaction
-    // survives a process crash (SQLite WAL documentation), which is the failure ingest guards against.
+    // WAL lets the API read while ingest writes. A device's PUBACK follows the commit, so the commit
+    // must survive power loss too: in WAL mode only synchronous = FULL syncs the WAL on every commit
+    // (NORMAL survives a process crash but may lose the last commits on power loss; SQLite's PRAGMA
+    // synchronous documentation). Ingest batches Readings, so this costs one fsync per batch.
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 64)}`);
     migrateReadings(db);

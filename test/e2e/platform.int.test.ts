@@ -149,7 +149,7 @@ describe('alerts through the platform, from a device to an operator', () => {
   it('is ready with the store and the broker, and exposes API and broker metrics', async () => {
     const ready = await fetch(`${p.httpUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok', broker: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok', ingest: 'ok' } });
     const metrics = await (await fetch(`${p.httpUrl}/metrics`)).text();
     expect(metrics).toContain('waterline_http_requests_total');
     expect(metrics).toContain('waterline_broker_');

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino } from 'pino';
+import { startNode } from '../../bin/node.js';
 import { createBroker, type WaterlineBroker } from '../../broker/create-broker.js';
 import { listenTcp } from '../../broker/listen.js';
 import type { AlertEvent } from '../../core/alert.js';
+import { parseConfig } from '../../core/config.js';
 import { parseRegistry, type Registry } from '../../core/registry.js';
 import type { RegistryFile } from '../../core/registry-schema.js';
 import { topics } from '../../core/topics.js';
@@ -37,21 +39,40 @@ export interface Harness {
   restartIngest(): Promise<void>;
   /** A device connection; `suffix` gives it a second client id (`d-0001:errors`). */
   device(id: string, suffix?: string): Promise<MqttClient>;
+  /** A service account's connection (`svc:api` publishes acknowledgements as the API does). */
+  service(name: 'api' | 'ingest'): Promise<MqttClient>;
   /** A `key:demo-admin` watcher collecting every AlertEvent on wl/v1/alerts/+. */
   watch(): Promise<{ events: AlertEvent[]; client: MqttClient }>;
   stop(): Promise<void>;
 }
 
+/**
+ * `node`: ingest in the broker's publish path (what `npm start` and `npm run broker` run); a restart
+ * restarts the node on the same port and devices reconnect. `subscriber`: ingest as an MQTT client of
+ * the broker with a persistent session (`npm run ingest`); a restart leaves the broker and devices up.
+ */
+export type IngestMode = 'node' | 'subscriber';
+
 export async function startHarness(
-  opts: { file?: RegistryFile; ingest?: Partial<IngestDeps> } = {},
+  opts: { file?: RegistryFile; ingest?: Partial<IngestDeps>; mode?: IngestMode } = {},
 ): Promise<Harness> {
   let registry = parse(opts.file ?? smallRegistry());
   const log = testLog();
+  const dir = mkdtempSync(join(tmpdir(), 'wl-ingest-'));
+  const store = createSqliteStore({ path: join(dir, 'waterline.db') });
+  if (opts.mode === 'node')
+    return nodeHarness(
+      () => registry,
+      (f) => {
+        registry = parse(f);
+      },
+      store,
+      dir,
+      opts,
+    );
   const broker = await createBroker({ registry: () => registry, services: SERVICE_PASSWORDS, log });
   const listener = await listenTcp(broker, 0, '127.0.0.1');
   const url = `mqtt://127.0.0.1:${listener.port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'wl-ingest-'));
-  const store = createSqliteStore({ path: join(dir, 'waterline.db') });
   const start = () =>
     createIngest({
       mqttUrl: url,
@@ -86,6 +107,7 @@ export async function startHarness(
       h.ingest = await start();
     },
     device: (id, suffix) => connect(id, token(id), suffix ? `${id}:${suffix}` : id),
+    service: (name) => connect(`svc:${name}`, SERVICE_PASSWORDS[name], `svc:${name}:test`),
     async watch() {
       const client = await connect('key:demo-admin', apiKey('demo-admin'));
       const events: AlertEvent[] = [];
@@ -125,4 +147,79 @@ export async function storedPoints(
     const points = await store.queryReadings({ deviceId, metric, from: 0, to: Date.now() + 3_600_000 });
     return points.length >= n && points;
   }, `${n} ${metric} points of ${deviceId}`);
+}
+
+async function nodeHarness(
+  registry: () => Registry,
+  setRegistry: (file: RegistryFile) => void,
+  store: TelemetryStore,
+  dir: string,
+  opts: { ingest?: Partial<IngestDeps> },
+): Promise<Harness> {
+  const log = testLog();
+  const start = async (port: number) => {
+    const flags = ['--mqtt-port', String(port), '--host', '127.0.0.1', '--data', dir, '--no-sim'];
+    const config = parseConfig(flags, {});
+    if (!config.ok) throw new Error(JSON.stringify(config.issues));
+    return startNode({
+      config: config.value,
+      registry,
+      store,
+      services: SERVICE_PASSWORDS,
+      log,
+      ingest: opts.ingest,
+    });
+  };
+  let node = await start(0);
+  const port = node.mqtt.mqttPort;
+  const url = `mqtt://127.0.0.1:${port}`;
+  const clients: MqttClient[] = [];
+  const connect = async (username: string, password: string, clientId = username) => {
+    // Devices come back by themselves after a node restart, as real ones do.
+    const c = mqtt.connect(url, { clientId, username, password, reconnectPeriod: 100 });
+    clients.push(c);
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('error', reject);
+    });
+    return c;
+  };
+  const view = () => ({
+    counters: node.ingest.counters,
+    metrics: () => node.ingest.metrics(true),
+    stop: () => node.ingest.stop(),
+  });
+  const h: Harness = {
+    url,
+    dir,
+    store,
+    broker: node.mqtt.broker,
+    ingest: view(),
+    setRegistry(file) {
+      setRegistry(file);
+      node.mqtt.broker.revokeStale();
+    },
+    async restartIngest() {
+      await node.stop();
+      node = await start(port);
+      h.broker = node.mqtt.broker;
+      h.ingest = view();
+    },
+    device: (id, suffix) => connect(id, token(id), suffix ? `${id}:${suffix}` : id),
+    service: (name) => connect(`svc:${name}`, SERVICE_PASSWORDS[name], `svc:${name}:test`),
+    async watch() {
+      const client = await connect('key:demo-admin', apiKey('demo-admin'));
+      const events: AlertEvent[] = [];
+      client.on('message', (_t, payload) => events.push(JSON.parse(payload.toString()) as AlertEvent));
+      await client.subscribeAsync(topics.allAlerts, { qos: 1 });
+      return { events, client };
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.endAsync(true)));
+      await node.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
 }

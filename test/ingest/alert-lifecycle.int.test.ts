@@ -4,7 +4,7 @@ import type { AlertEvent } from '../../core/alert.js';
 import { type Harness, publish, startHarness } from '../helpers/ingest.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-describe('alert lifecycle in ingest', () => {
+describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)', (mode) => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.stop();
@@ -15,7 +15,7 @@ describe('alert lifecycle in ingest', () => {
   const ofRule = (events: AlertEvent[], rule: string) => events.filter((e) => e.alert.ruleId === rule);
 
   it('raises on the 2nd breaching Reading, stores then publishes it on the county topic, and clears it', async () => {
-    h = await startHarness();
+    h = await startHarness({ mode });
     const { events } = await h.watch();
     const dev = await h.device('d-0002');
     const t = now() - 60_000;
@@ -56,7 +56,7 @@ describe('alert lifecycle in ingest', () => {
   });
 
   it('publishes a clear with the acknowledgement made meanwhile', async () => {
-    h = await startHarness();
+    h = await startHarness({ mode });
     const { events } = await h.watch();
     const dev = await h.device('d-0002');
     const t = now() - 60_000;
@@ -69,19 +69,27 @@ describe('alert lifecycle in ingest', () => {
     const raised = await waitFor(async () => ofRule(events, 'chlorine-network')[0], 'the raised event');
     const ackAt = new Date().toISOString();
     const acked = { ...raised.alert, acknowledged: true, acknowledgedAt: ackAt, acknowledgedBy: 'ops-xiji' };
-    await h.store.appendAlertEvents([{ type: 'acknowledged', at: ackAt, alert: acked }]);
+    // As the API does: stored, then published on the county topic.
+    const ack: AlertEvent = { type: 'acknowledged', at: ackAt, alert: acked };
+    await h.store.appendAlertEvents([ack]);
+    const api = await h.service('api');
+    await api.publishAsync('wl/v1/alerts/xiji', JSON.stringify(ack), { qos: 1 });
+    await waitFor(async () => events.some((e) => e.type === 'acknowledged'), 'the acknowledgement published');
     await publish(
       dev,
       'd-0002',
       { ts: t + 2000, values: { chlorine: 0.2 } },
       { ts: t + 3000, values: { chlorine: 0.21 } },
     );
-    const cleared = await waitFor(async () => ofRule(events, 'chlorine-network')[1], 'the cleared event');
+    const cleared = await waitFor(
+      async () => ofRule(events, 'chlorine-network').find((e) => e.type === 'cleared'),
+      'the cleared event',
+    );
     expect(cleared.alert).toMatchObject({ active: false, acknowledged: true, acknowledgedBy: 'ops-xiji' });
   });
 
   it('does not raise an active alert again after ingest restarts, and still clears it', async () => {
-    h = await startHarness();
+    h = await startHarness({ mode });
     const { events } = await h.watch();
     const dev = await h.device('d-0001');
     const t = now() - 120_000;
@@ -111,7 +119,7 @@ describe('alert lifecycle in ingest', () => {
   });
 
   it('stores backfill without raising, and keeps duplicates from counting twice', async () => {
-    h = await startHarness();
+    h = await startHarness({ mode });
     const { events } = await h.watch();
     const dev = await h.device('d-0002');
     const t = now() - 3_600_000;

@@ -1,5 +1,14 @@
 /** The on-disk spool and the sink in front of it: durable appends, torn tails, the bound, and in-order replay. */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +64,34 @@ describe('spool', () => {
     await b.append(record(2));
     expect((await b.peek(100)).map((g) => g.record.readings[0]!.ts)).toEqual([1, 2]);
     await b.close();
+  });
+
+  it('rolls back a partly written record when the disk fails, and keeps the spool whole', async () => {
+    const a = await openSpool(path, 1 << 20);
+    await a.append(record(1));
+    const before = statSync(path).size;
+    await a.close();
+    // A disk that takes half a record and then reports ENOSPC, as a full file system does.
+    const fd = openSync(path, 'r+');
+    let failing = true;
+    const b = await openSpool(path, 1 << 20, {
+      writeAt: async (buf, at) => {
+        if (!failing) return { bytesWritten: writeSync(fd, buf, 0, buf.length, at) };
+        writeSync(fd, buf, 0, Math.floor(buf.length / 2), at);
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+    });
+    await expect(b.append(record(2))).rejects.toThrow(/spool append failed: ENOSPC/);
+    expect(statSync(path).size).toBe(before);
+    expect(b.pending()).toBe(1);
+    failing = false;
+    await b.append(record(3));
+    await b.close();
+    closeSync(fd);
+    const c = await openSpool(path, 1 << 20);
+    const replay = await c.peek(100);
+    expect(replay.map((r) => r.record.readings.map((x) => x.ts))).toEqual([[1], [3]]);
+    await c.close();
   });
 
   it('refuses an append past its bound, and truncates once everything is replayed', async () => {
