@@ -64,6 +64,13 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
     clock: deps.ingest?.clock,
     staleEveryMs: deps.ingest?.staleEveryMs,
   });
+  // With several nodes (Redis), a device judged elsewhere may connect here: its alert state comes from
+  // the store's active alerts, read at most once a second however many devices reconnect at once.
+  const shared = config.broker.redisUrl !== null;
+  const activeAlerts = recentOnly(() => deps.store.activeAlerts(), 1_000);
+  const beforeDevice = shared
+    ? async (deviceId: string) => ingest.runner.adopt(deviceId, await activeAlerts(), Date.now())
+    : undefined;
   let mqtt: RunningBroker;
   try {
     mqtt = await startBroker({
@@ -74,6 +81,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
       services: deps.services,
       log: log.child({ svc: 'broker' }),
       ingest,
+      beforeDevice,
     });
   } catch (e) {
     await ingest.stop();
@@ -116,6 +124,21 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
       await mqtt.stop();
       await ingest.stop();
     },
+  };
+}
+
+/** `fn`'s answer, shared by every caller within `maxAgeMs` of when it was asked (failures are not kept). */
+function recentOnly<T>(fn: () => Promise<T>, maxAgeMs: number): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (last && now - last.at < maxAgeMs) return last.value;
+    const value = fn();
+    last = { at: now, value };
+    value.catch(() => {
+      last = null;
+    });
+    return value;
   };
 }
 

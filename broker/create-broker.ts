@@ -37,6 +37,11 @@ export interface BrokerDeps {
    * also carried on the message bus. Absent: telemetry is delivered to subscribers (subscriber mode).
    */
   ingest?: InPathIngest;
+  /**
+   * Awaited before a device's CONNACK, so nothing it sends is judged before it resolves: a node sharing
+   * its devices with others takes over the device's alert state here.
+   */
+  beforeDevice?: (deviceId: string) => Promise<void>;
 }
 
 /** What the broker needs of ingest (ingest/ingest-core.ts). */
@@ -65,6 +70,7 @@ export interface WaterlineBroker {
 
 // MQTT 3.1.1 §3.2.2.3 CONNACK return codes.
 const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
 
@@ -151,7 +157,14 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       identities.set(client, identity);
       const previous = internals(aedes).clients[client.id];
       if (previous) status.replaced(previous);
-      done(null, true);
+      if (identity.kind !== 'device' || !deps.beforeDevice) return done(null, true);
+      deps.beforeDevice(identity.deviceId).then(
+        () => done(null, true),
+        (e: unknown) => {
+          log.warn({ clientId: client.id, err: (e as Error).message }, 'device state unavailable: refused');
+          done(authError('server unavailable', SERVER_UNAVAILABLE), false);
+        },
+      );
     },
     authorizePublish(client, packet, done) {
       // client is null for the broker's own messages (status topics).

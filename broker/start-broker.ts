@@ -18,6 +18,7 @@ export interface StartBrokerDeps {
   log: Logger;
   /** Ingest in the publish path (a node); absent for a broker that only relays. */
   ingest?: InPathIngest;
+  beforeDevice?: (deviceId: string) => Promise<void>;
 }
 
 export interface RunningBroker {
@@ -40,6 +41,7 @@ export async function startBroker(deps: StartBrokerDeps): Promise<RunningBroker>
     backends,
     deviceRate: { perSecond: config.deviceRate, burst: config.deviceBurst },
     ingest: deps.ingest,
+    beforeDevice: deps.beforeDevice,
   });
   const listeners: Listening[] = [];
   const stop = async () => {

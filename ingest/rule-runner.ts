@@ -31,6 +31,11 @@ export interface RuleRunner {
   checkStale(now: number): AlertEvent[];
   /** Replaces all state with what the store's active alerts imply (at start, before any message). */
   restore(active: readonly Alert[], at: number): void;
+  /**
+   * Takes over one device from the store's active alerts (it connected to this node, and may have been
+   * judged on another one meanwhile): what the store says is active replaces what this node remembered.
+   */
+  adopt(deviceId: string, active: readonly Alert[], at: number): void;
   activeAlerts(): number;
 }
 
@@ -104,6 +109,16 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       states.clear();
       for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);
       for (const id of current().devices.keys()) stateOf(id, at);
+    },
+    adopt(deviceId, active, at) {
+      const own = active.filter((a) => a.deviceId === deviceId);
+      const rebuilt = rebuildStates(own, at, (id) => setup(id)?.rules).get(deviceId) ?? initialState(at);
+      const before = states.get(deviceId);
+      // Backfill is still judged against the newest Reading this node saw, if it saw any.
+      states.set(
+        deviceId,
+        before ? { ...rebuilt, newestTs: before.newestTs, recent: before.recent } : rebuilt,
+      );
     },
     activeAlerts() {
       let n = 0;

@@ -45,6 +45,7 @@ export async function spawnNode(opts: NodeProcessOptions): Promise<NodeProcess> 
       INGEST_PASSWORD: SERVICE_PASSWORDS.ingest,
       API_PASSWORD: SERVICE_PASSWORDS.api,
       INGEST_METRICS_PORT: String(httpPort),
+      WS_PORT: 'off',
       LOG_LEVEL: process.env.TEST_LOG ?? 'warn',
       ...opts.env,
     },
