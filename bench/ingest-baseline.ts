@@ -48,11 +48,14 @@ const client = mqtt.connect(env('MQTT_URL'), {
 });
 client.on('message', (topic, payload) => {
   const deviceId = topic.split('/')[2];
-  const r = JSON.parse(payload.toString()) as { ts: number; values: Record<string, number> };
-  const fields = Object.entries(r.values)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  lines.push(`reading,device=${deviceId} ${fields} ${r.ts}`);
+  type R = { ts: number; values: Record<string, number> };
+  const data = JSON.parse(payload.toString()) as R | R[];
+  for (const r of Array.isArray(data) ? data : [data]) {
+    const fields = Object.entries(r.values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    lines.push(`reading,device=${deviceId} ${fields} ${r.ts}`);
+  }
   if (lines.length >= BATCH) flush();
   else timer ??= setTimeout(flush, LINGER_MS);
 });

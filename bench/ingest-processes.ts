@@ -71,6 +71,8 @@ export async function startBroker(registryPath: string): Promise<Running & { url
     API_PASSWORD: PASSWORD,
     DEVICE_RATE: '0',
     LOG_LEVEL: 'warn',
+    // The broker alone, relaying telemetry to the subscriber pipelines under test.
+    INGEST: 'off',
   });
   const listening = () =>
     new Promise<boolean>((resolve) => {

@@ -147,6 +147,7 @@ const broker = spawn(
       INGEST_PASSWORD: 'bench-ingest',
       API_PASSWORD: 'bench-api',
       LOG_LEVEL: 'warn',
+      INGEST: 'off',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   },

@@ -1,0 +1,59 @@
+/** The platform under the end-to-end benchmark: `npm start` (start.ts --no-sim) as its own process, embedded or with InfluxDB. */
+import { spawn } from 'node:child_process';
+import { freePort } from '../test/helpers/ingest-process.js';
+import { PASSWORD, type Pipeline, stop, until } from './ingest-processes.js';
+
+export interface PlatformProcess extends Pipeline {
+  url: string;
+}
+
+/** Starts the platform on free ports and resolves once /readyz answers 200. */
+export async function startPlatformProcess(opts: {
+  registryPath: string;
+  dataDir: string;
+  influxUrl?: string;
+  bucket?: string;
+}): Promise<PlatformProcess> {
+  const [mqttPort, httpPort] = [await freePort(), await freePort()];
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    LOG_LEVEL: 'warn',
+    WS_PORT: 'off',
+    DEVICE_RATE: '0',
+    INGEST_PASSWORD: PASSWORD,
+    API_PASSWORD: PASSWORD,
+  };
+  if (opts.influxUrl) Object.assign(env, { INFLUX_URL: opts.influxUrl, INFLUX_BUCKET: opts.bucket ?? 'e2e' });
+  const args = [
+    'start.ts',
+    '--no-sim',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    opts.dataDir,
+    '--registry',
+    opts.registryPath,
+  ];
+  args.push('--mqtt-port', String(mqttPort), '--http-port', String(httpPort));
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${httpPort}`;
+  await until(
+    async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200,
+    'platform ready',
+  );
+  const text = async () => (await fetch(`${base}/metrics`)).text();
+  return {
+    url: `mqtt://127.0.0.1:${mqttPort}`,
+    pid: child.pid!,
+    metrics: text,
+    async stored() {
+      const m = /^waterline_ingest_readings_stored_total (\S+)$/m.exec(await text().catch(() => ''));
+      return m ? Number(m[1]) : Number.NaN;
+    },
+    stop: () => stop(child),
+  };
+}
