@@ -7,11 +7,11 @@
 import { createStore } from '../bin/create-store.js';
 import { startNode } from '../bin/node.js';
 import { requirePassword, runService } from '../bin/run-service.js';
-import { startBroker } from './start-broker.js';
 import { formatIssues } from '../core/result.js';
 import { parseIngestConfig } from '../ingest/ingest-config.js';
 import { serveMetrics } from '../ingest/metrics-server.js';
 import { watchRegistryReload } from '../ingest/registry-reload.js';
+import { startBroker } from './start-broker.js';
 
 runService('broker', async ({ config, registry, log }) => {
   const own = parseIngestConfig(process.env);
