@@ -16,11 +16,15 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(file: RegistryFile, opts: { sim: boolean }): Promise<TestPlatform> {
+export async function startTestPlatform(
+  file: RegistryFile,
+  opts: { sim: boolean; host?: string },
+): Promise<TestPlatform> {
   const parsed = parseRegistry(file);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const dir = mkdtempSync(join(tmpdir(), 'wl-e2e-'));
-  const flags = ['--mqtt-port', '0', '--http-port', '0', '--host', '127.0.0.1', '--data', dir];
+  const host = opts.host ?? '127.0.0.1';
+  const flags = ['--mqtt-port', '0', '--http-port', '0', '--host', host, '--data', dir];
   const config = parseConfig(opts.sim ? flags : [...flags, '--no-sim'], {});
   if (!config.ok) throw new Error(JSON.stringify(config.issues));
   const store = createSqliteStore({ path: join(dir, 'waterline.db') });
@@ -28,8 +32,8 @@ export async function startTestPlatform(file: RegistryFile, opts: { sim: boolean
   const platform = await startPlatform({ config: config.value, registry: parsed.value, store, log });
   return {
     registry: parsed.value,
-    mqttUrl: `mqtt://127.0.0.1:${platform.mqttPort}`,
-    httpUrl: `http://127.0.0.1:${platform.httpPort}`,
+    mqttUrl: `mqtt://${host}:${platform.mqttPort}`,
+    httpUrl: `http://${host}:${platform.httpPort}`,
     async stop() {
       await platform.stop();
       await store.close();
