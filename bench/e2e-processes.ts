@@ -1,5 +1,6 @@
 /** The platform under the end-to-end benchmark: `npm start` (start.ts --no-sim) as its own process, embedded or with InfluxDB. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { freePort } from '../test/helpers/ingest-process.js';
 import { PASSWORD, type Pipeline, stop, until } from './ingest-processes.js';
 
@@ -46,6 +47,49 @@ export async function startPlatformProcess(opts: {
     'platform ready',
   );
   const text = async () => (await fetch(`${base}/metrics`)).text();
+  return {
+    url: `mqtt://127.0.0.1:${mqttPort}`,
+    pid: child.pid!,
+    metrics: text,
+    async stored() {
+      const m = /^waterline_ingest_readings_stored_total (\S+)$/m.exec(await text().catch(() => ''));
+      return m ? Number(m[1]) : Number.NaN;
+    },
+    stop: () => stop(child),
+  };
+}
+
+/** `npm run broker` (a node: broker with in-path ingest, embedded store) with the flags package.json gives it. */
+export async function startNodeProcess(opts: {
+  registryPath: string;
+  dataDir: string;
+}): Promise<PlatformProcess> {
+  const [mqttPort, metricsPort] = [await freePort(), await freePort()];
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  // The V8 flags of the `broker` script, so the figure is what `npm run broker` uses.
+  const flags = (pkg.scripts.broker ?? '').split(' ').filter((w) => w.startsWith('--') && w !== '--import');
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    LOG_LEVEL: 'warn',
+    WS_PORT: 'off',
+    HOST: '127.0.0.1',
+    MQTT_PORT: String(mqttPort),
+    REGISTRY: opts.registryPath,
+    DATA_DIR: opts.dataDir,
+    INGEST_PASSWORD: PASSWORD,
+    API_PASSWORD: PASSWORD,
+    INGEST_METRICS_PORT: String(metricsPort),
+  };
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'broker/main.ts'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
+  await until(async () => (await fetch(metrics).catch(() => null))?.status === 200, 'node ready');
+  const text = async () => (await fetch(metrics)).text();
   return {
     url: `mqtt://127.0.0.1:${mqttPort}`,
     pid: child.pid!,

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { startInfluxd } from '../test/helpers/influxd.js';
 import { procRss } from './broker-processes.js';
 import { openSession } from './broker-wire.js';
-import { startPlatformProcess } from './e2e-processes.js';
+import { startNodeProcess, startPlatformProcess } from './e2e-processes.js';
 import { closeAll, closedLoop, connectDevices, percentile, probeAlerts, watchAlerts } from './ingest-load.js';
 import {
   cpuSeconds,
@@ -141,10 +141,10 @@ async function held(t: Target) {
 
 /** RSS of the node with IDLE devices connected and quiet, against the same process before. */
 async function idleRss(): Promise<{ before: number; after: number }> {
-  const t = await start('embedded', idleRegistry);
+  const t = await startNodeProcess({ registryPath: idleRegistry, dataDir: join(dir, 'idle') });
   try {
     await sleep(2_000);
-    const before = procRss(t.pids[0]!);
+    const before = procRss(t.pid);
     const port = Number(new URL(t.url).port);
     const sockets = [];
     for (let i = 0; i < IDLE; i += 200) {
@@ -154,7 +154,7 @@ async function idleRss(): Promise<{ before: number; after: number }> {
       sockets.push(...(await Promise.all(batch)));
     }
     await sleep(5_000);
-    const after = procRss(t.pids[0]!);
+    const after = procRss(t.pid);
     for (const s of sockets) s.destroy();
     return { before, after };
   } finally {
@@ -164,6 +164,16 @@ async function idleRss(): Promise<{ before: number; after: number }> {
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const msText = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'lost');
+
+if (process.env.BENCH_ONLY === 'idle') {
+  const idle = await idleRss();
+  console.log(
+    `${IDLE} idle devices on a node: RSS ${mb(idle.after)} (${mb(idle.before)} before they connected)`,
+  );
+  await influxd.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 try {
   log(
@@ -222,7 +232,7 @@ try {
           `${closedRuns[k]![100]!.cpu.toFixed(0)}; ${closedRuns[k]![100]!.influxCpu.toFixed(0)}`,
       ),
       ...rows,
-      `  ${IDLE} idle devices on a node (npm run broker's flags not applied: npm start): RSS ${mb(idle.after)} (${mb(idle.before)} before they connected, ${((idle.after - idle.before) / IDLE / 1024).toFixed(1)} KB each)`,
+      `  ${IDLE} idle devices on a node (npm run broker, embedded store): RSS ${mb(idle.after)} (${mb(idle.before)} before they connected, ${((idle.after - idle.before) / IDLE / 1024).toFixed(1)} KB each)`,
       '',
     ].join('\n'),
   );

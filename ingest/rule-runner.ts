@@ -43,12 +43,24 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
   const states = new Map<string, DeviceState>();
   let cachedFor: Registry | null = null;
   const setups = new Map<string, DeviceSetup>();
+  /**
+   * Devices alike (same site kind, scale and metrics, no override naming their site or themselves) share
+   * one rules array: 10,000 devices need a few dozen, not 10,000 (memory of an idle node, issue bench).
+   */
+  const shared = new Map<string, Pick<DeviceSetup, 'rules' | 'stale' | 'limits'>>();
+  let named: { devices: Set<string>; sites: Set<string> } = { devices: new Set(), sites: new Set() };
 
   const current = (): Registry => {
     const r = registry();
     if (r !== cachedFor) {
       // A reload: settings are recomputed lazily; alert state is per device id and survives.
       setups.clear();
+      shared.clear();
+      const overrides = r.file.rules ?? [];
+      named = {
+        devices: new Set(overrides.flatMap((o) => (o.device ? [o.device] : []))),
+        sites: new Set(overrides.flatMap((o) => (o.site ? [o.site] : []))),
+      };
       cachedFor = r;
     }
     return r;
@@ -61,13 +73,21 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     const device = r.devices.get(deviceId);
     if (!device) return undefined;
     const overrides = r.file.rules ?? [];
-    const rules = rulesFor(device, overrides);
-    s = {
-      device,
-      rules,
-      stale: rules.find((x) => x.rule === 'stale'),
-      limits: qualityLimits(device, overrides),
-    };
+    const alike =
+      named.devices.has(device.id) || named.sites.has(device.siteId)
+        ? null
+        : `${device.siteKind}|${device.scale}|${device.metrics.join(',')}`;
+    let judged = alike === null ? undefined : shared.get(alike);
+    if (!judged) {
+      const rules = rulesFor(device, overrides);
+      judged = {
+        rules,
+        stale: rules.find((x) => x.rule === 'stale'),
+        limits: qualityLimits(device, overrides),
+      };
+      if (alike !== null) shared.set(alike, judged);
+    }
+    s = { device, ...judged };
     setups.set(deviceId, s);
     return s;
   };

@@ -51,16 +51,19 @@ describe.skipIf(skipRedis || influxUrl === null)(
           dataDir: join(dir, name),
           env: { REDIS_URL: redis.url, INFLUX_URL: influxUrl!, INFLUX_BUCKET: bucket },
         });
-      const [a, b] = await Promise.all([start('a'), start('b')]);
-      nodes.push(a!, b!);
-      load = await startPublishers(a!.mqttUrl, IDS, { base: Date.now() - 3_600_000 });
+      // One after the other, each kept for afterEach at once: a failed start must not leave the other running.
+      const a = await start('a');
+      nodes.push(a);
+      const b = await start('b');
+      nodes.push(b);
+      load = await startPublishers(a.mqttUrl, IDS, { base: Date.now() - 3_600_000 });
       await waitFor(async () => load!.count() > 3_000, 'a stream under way on node a', 60_000);
-      await a!.kill('SIGKILL');
+      await a.kill('SIGKILL');
       const atKill = load.count();
-      await load.moveTo(b!.mqttUrl);
+      await load.moveTo(b.mqttUrl);
       await waitFor(async () => load!.count() > atKill + 3_000, 'the stream going on at node b', 60_000);
       await load.stop();
-      await b!.kill('SIGTERM');
+      await b.kill('SIGTERM');
 
       const store = await createInfluxStore({ url: influxUrl!, bucket });
       try {
