@@ -158,7 +158,17 @@ async function nodeHarness(
 ): Promise<Harness> {
   const log = testLog();
   const start = async (port: number) => {
-    const flags = ['--mqtt-port', String(port), '--host', '127.0.0.1', '--data', dir, '--no-sim'];
+    const flags = [
+      '--mqtt-port',
+      String(port),
+      '--ws-port',
+      'off',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dir,
+      '--no-sim',
+    ];
     const config = parseConfig(flags, {});
     if (!config.ok) throw new Error(JSON.stringify(config.issues));
     return startNode({
