@@ -85,8 +85,10 @@ export function createApp(deps: AppDeps): Hono {
     docsUiRoutes(() => openapi),
   );
 
+  // One failed-key limiter for the API and the pages' /ui routes, so an address gets one budget of guesses.
+  const auth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
   const v1 = new Hono<ApiEnv>();
-  v1.use('*', requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) }));
+  v1.use('*', auth);
   // The stream before /alerts/:id, which would otherwise take "stream" for an id.
   v1.route('/alerts/stream', alertStreamRoutes({ registry, feed, log, heartbeatMs: opts.heartbeatMs }));
   v1.route(
@@ -106,7 +108,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock }));
+  app.route('/', webRoutes({ registry, store, clock, auth }));
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
   app.onError((e, c) => {
