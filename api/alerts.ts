@@ -6,7 +6,7 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { Acknowledge } from './acknowledge.js';
 import { type ApiEnv, assertCounty, assertRole, scopeOf } from './auth.js';
 import { NoQuery, parseQuery } from './params.js';
-import { badRequest, notFound } from './problem.js';
+import { badRequest, echo, notFound } from './problem.js';
 import type { RouteDoc } from './route-doc.js';
 import {
   AckBody,
@@ -120,7 +120,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono<ApiEnv> {
   app.get('/:id', async (c) => {
     parseQuery(NoQuery, c.req.query());
     const found = await deps.store.getAlert(c.req.param('id'));
-    if (!found) throw notFound(`no alert "${c.req.param('id')}"`);
+    if (!found) throw notFound(`no alert ${echo(c.req.param('id'))}`);
     assertCounty(c.get('key'), found.alert.countyId, 'alerts');
     return c.json({ ...found.alert, events: found.events });
   });
@@ -134,7 +134,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono<ApiEnv> {
     const result = await deps.acknowledge(id, key.id, note, (alert) =>
       assertCounty(key, alert.countyId, 'alerts'),
     );
-    if (!result) throw notFound(`no alert "${id}"`);
+    if (!result) throw notFound(`no alert ${echo(id)}`);
     return c.json(result.alert);
   });
 

@@ -20,7 +20,8 @@ import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import { rejectRepeatedParams } from './params.js';
+import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const app = new Hono();
   app.use('*', metrics.middleware);
+  app.use('*', rejectRepeatedParams);
   app.route('/', healthRoutes({ store, brokerConnected: deps.brokerConnected }));
   app.route('/', metrics.routes);
   app.route(
@@ -110,7 +112,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1', v1);
   app.route('/', webRoutes({ registry, store, clock, auth }));
 
-  app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${echo(c.req.path)}`)));
   app.onError((e, c) => {
     if (e instanceof ProblemError) return problemResponse(c, e);
     if (e instanceof BadCursorError)

@@ -97,6 +97,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     getAlert: (id) => alerts.get(id),
     activeAlerts: () => alerts.active(),
     alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
+    latestAlertEventId: () => alerts.latestId(),
     async ping() {
       await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
     },

@@ -95,6 +95,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
+    latestAlertEventId: () => guard('alert events', () => alerts.latestEventId()),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.
     flush: async () => {},

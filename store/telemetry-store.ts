@@ -111,6 +111,12 @@ export interface TelemetryStore {
    * misses nothing (the InfluxDB adapter lists an event once it is a moment old, see its alert log).
    */
   alertEventsAfter(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
+  /**
+   * Id of the newest event `alertEventsAfter` would list now, or null when there is none: where a reader
+   * that wants only what comes next starts, without reading the log. Ids are decimal integers (as
+   * strings) in both adapters, so a reader can tell an id from the future from one it missed.
+   */
+  latestAlertEventId(): Promise<string | null>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;

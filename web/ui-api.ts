@@ -2,7 +2,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type ApiEnv, assertCounty, requireKey, seesCounty } from '../api/auth.js';
 import { createFailureLimiter } from '../api/auth-limiter.js';
-import { badRequest } from '../api/problem.js';
+import { badRequest, echo } from '../api/problem.js';
 import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
@@ -76,7 +76,7 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
 
 function requiredCounty(raw: string | undefined, reg: Registry): string {
   if (raw === undefined) throw badRequest('county', 'is required');
-  if (!reg.counties.has(raw)) throw badRequest('county', `no county "${raw}"`);
+  if (!reg.counties.has(raw)) throw badRequest('county', `no county ${echo(raw)}`);
   return raw;
 }
 

@@ -96,6 +96,7 @@ export function alertTests(store: () => TelemetryStore): void {
   it('feeds events after a stored id, oldest first, with increasing ids', async () => {
     const s = store();
     expect(await s.alertEventsAfter(null, 10)).toEqual([]);
+    expect(await s.latestAlertEventId()).toBeNull();
     const events = [1, 2, 3, 4].map((i) => raised(alert(`a-${i}`, { raisedAt: iso(BASE + i * MIN) })));
     await s.appendAlertEvents(events.slice(0, 2));
     await s.appendAlertEvents(events.slice(2));
@@ -107,10 +108,13 @@ export function alertTests(store: () => TelemetryStore): void {
     expect(await s.alertEventsAfter(ids[0]!, 2)).toEqual(all.slice(1, 3));
     expect(await s.alertEventsAfter(ids[3]!, 10)).toEqual([]);
     expect(await s.alertEventsAfter('never-issued', 10)).toEqual(all);
+    expect(await s.latestAlertEventId()).toBe(ids[3]);
+    expect(BigInt(ids[3]!)).toBeGreaterThan(BigInt(ids[0]!));
     // Ids only grow: a reader that remembers the last one gets exactly what came after.
     const next = raised(alert('a-9', { raisedAt: iso(BASE + 9 * MIN) }));
     await s.appendAlertEvents([next]);
     expect((await s.alertEventsAfter(ids[3]!, 10)).map((e) => e.event)).toEqual([next]);
+    expect(await s.latestAlertEventId()).toBe((await s.alertEventsAfter(ids[3]!, 10))[0]!.id);
   });
 
   it('answers ping and flush, and an unknown alert with null', async () => {
