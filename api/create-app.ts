@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../core/alert.js';
+import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
@@ -22,6 +22,7 @@ import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { rejectRepeatedParams } from './params.js';
 import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
+import { createResolver } from './resolve.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -42,8 +43,13 @@ export interface AppDeps {
   clock?: () => number;
   /** For /readyz: whether the API's broker connection is up. */
   brokerConnected?: () => boolean;
-  /** Publishes an acknowledgement on `wl/v1/alerts/{countyId}` (CONTRACT §3). */
+  /** Publishes an acknowledgement or a resolve on `wl/v1/alerts/{countyId}` (CONTRACT §3). */
   publishAlertEvent?: (e: AlertEvent) => void;
+  /**
+   * Told after a resolve is durable, with the resolved alert: the rule runner judging its device must
+   * forget it (`runner.resolved(alert)`), or the next breaching Readings would raise nothing.
+   */
+  onAlertResolved?: (alert: Alert) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
   options?: Partial<AppOptions>;
@@ -99,6 +105,12 @@ export function createApp(deps: AppDeps): Hono {
       registry,
       store,
       acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent }),
+      resolve: createResolver({
+        store,
+        clock,
+        publish: deps.publishAlertEvent,
+        resolved: deps.onAlertResolved,
+      }),
     }),
   );
   v1.route(
