@@ -1,6 +1,7 @@
 /** The HTTP API: a Hono app built from its dependencies, so tests call it through `app.request()`. */
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
@@ -62,6 +63,9 @@ const DEFAULTS: AppOptions = {
   coverageMaxAgeMs: 60_000,
 };
 
+/** Largest request body accepted (see the bodyLimit middleware below). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export function createApp(deps: AppDeps): Hono {
@@ -86,6 +90,21 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', metrics.middleware);
   app.use('*', rejectRepeatedParams);
+  // Every body this API takes is a short JSON note; 64 KiB (the MQTT payload limit, CONTRACT §3) is far
+  // above any and far below what could tie up the process. Checked as the body streams in.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(
+          c,
+          new ProblemError(413, 'Content Too Large', `the request body is over ${MAX_BODY_BYTES} bytes`, {
+            param: 'body',
+          }),
+        ),
+    }),
+  );
   app.route('/', healthRoutes({ store, brokerConnected: deps.brokerConnected }));
   app.route('/', metrics.routes);
   app.route(

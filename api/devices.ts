@@ -105,7 +105,15 @@ export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
         `gives more than ${MAX_POINTS} buckets over this window; choose a longer one`,
       );
     }
-    let points = await deps.store.queryReadings({ deviceId: device.id, metric, from, to, everyMs });
+    // Raw values are limited in the store: one more than fits tells that the window holds too many.
+    let points = await deps.store.queryReadings({
+      deviceId: device.id,
+      metric,
+      from,
+      to,
+      everyMs,
+      ...(everyMs === undefined ? { limit: MAX_POINTS + 1 } : {}),
+    });
     if (everyMs !== undefined) points = rebucket(points, everyMs);
     else if (points.length > MAX_POINTS) {
       throw badRequest('every', `is required: this window holds more than ${MAX_POINTS} raw values`);

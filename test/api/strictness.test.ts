@@ -1,6 +1,6 @@
 /** Cheap strictness on every route: repeated query parameters are refused, and nothing echoes a huge input. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ApiFixture, createFixture, json } from './fixture.js';
+import { type ApiFixture, createFixture, json, makeAlert, raised } from './fixture.js';
 
 const ROUTES: [method: string, path: string][] = [
   ['GET', '/api/v1/alerts'],
@@ -79,5 +79,26 @@ describe('API strictness', () => {
       expect(res.status).toBe(400);
       expect((await res.text()).length, path.slice(0, 30)).toBeLessThan(1000);
     }
+  });
+
+  it('answers a request body over 64 KiB with 413 problem+json, and changes nothing', async () => {
+    f = createFixture();
+    await f.store.appendAlertEvents([raised(makeAlert({ id: 'x-1', raisedAt: '2027-03-01T08:00:00.000Z' }))]);
+    for (const action of ['ack', 'resolve']) {
+      const res = await f.call(`/api/v1/alerts/x-1/${action}`, {
+        method: 'POST',
+        body: { note: 'n'.repeat(70_000) },
+      });
+      expect(res.status, action).toBe(413);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await json(res)).toMatchObject({ status: 413, title: 'Content Too Large', param: 'body' });
+    }
+    expect((await f.store.getAlert('x-1'))?.alert).toMatchObject({ active: true, acknowledged: false });
+    // A body just under the limit is read and judged on its merits (a note over 2,000 characters: 400).
+    const under = await f.call('/api/v1/alerts/x-1/ack', {
+      method: 'POST',
+      body: { note: 'n'.repeat(60_000) },
+    });
+    expect(under.status).toBe(400);
   });
 });
