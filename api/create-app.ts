@@ -24,6 +24,7 @@ import { buildOpenApi } from './openapi.js';
 import { rejectRepeatedParams } from './params.js';
 import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
 import { createResolver } from './resolve.js';
+import { serialize } from './serialize.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): Hono {
     VERSION,
   );
 
+  // Changes to one alert (ack, resolve) run one after another in this process.
+  const serial = serialize();
   const app = new Hono();
   app.use('*', metrics.middleware);
   app.use('*', rejectRepeatedParams);
@@ -123,10 +126,11 @@ export function createApp(deps: AppDeps): Hono {
     alertRoutes({
       registry,
       store,
-      acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent }),
+      acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent, serial }),
       resolve: createResolver({
         store,
         clock,
+        serial,
         publish: deps.publishAlertEvent,
         resolved: deps.onAlertResolved,
       }),

@@ -2,7 +2,7 @@
 import type { Alert, AlertEvent } from '../core/alert.js';
 import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
-import { serialize } from './serialize.js';
+import { type Serial, serialize } from './serialize.js';
 
 export interface ResolveDeps {
   store: TelemetryStore;
@@ -11,6 +11,8 @@ export interface ResolveDeps {
   publish?: (e: AlertEvent) => void;
   /** Told once the event is durable, so the alert's rule can raise anew on the next breach. */
   resolved?: (alert: Alert) => void;
+  /** Shared with acknowledge (see there). */
+  serial?: Serial;
 }
 
 export type ResolveResult =
@@ -29,7 +31,7 @@ export type Resolve = (
 export function createResolver(deps: ResolveDeps): Resolve {
   // Resolves (and acks) of one alert run one after another in this process, so a double click cannot
   // append two events; across processes the store's merge keeps the first end (core/alert-merge.ts).
-  const run = serialize();
+  const run = deps.serial ?? serialize();
 
   async function resolve(
     id: string,

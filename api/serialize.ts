@@ -1,6 +1,8 @@
 /** Runs tasks with the same key one after another (in this process), tasks with other keys freely. */
 
-export function serialize(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
+export type Serial = <T>(key: string, task: () => Promise<T>) => Promise<T>;
+
+export function serialize(): Serial {
   const queues = new Map<string, Promise<unknown>>();
   return (key, task) => {
     const prev = queues.get(key) ?? Promise.resolve();

@@ -136,7 +136,7 @@ describe('POST /api/v1/alerts/{id}/resolve', () => {
     const op = doc.paths['/api/v1/alerts/{id}/resolve']?.post;
     expect(op).toMatchObject({ operationId: 'resolveAlert' });
     expect(Object.keys(op!.responses as object)).toEqual(
-      expect.arrayContaining(['200', '400', '403', '404', '409']),
+      expect.arrayContaining(['200', '400', '403', '404', '409', '413']),
     );
     expect(JSON.stringify(op!.requestBody)).toContain('ResolveRequest');
   });
