@@ -54,6 +54,14 @@ describe('the board merging a resolve', () => {
     });
   });
 
+  it('does not let a resolve that came after the rule cleared it claim the alert', () => {
+    const clearedByRule: Alert = { ...base, active: false, clearedAt: '2026-11-27T06:20:00.000Z' };
+    const merged = mergeAlert(clearedByRule, resolved);
+    expect(merged).toMatchObject({ active: false, clearedAt: clearedByRule.clearedAt });
+    expect(merged.resolvedBy).toBeUndefined();
+    expect(merged.resolutionNote).toBeUndefined();
+  });
+
   it('accepts a resolved event from the stream', () => {
     const e = parseAlertEvent(JSON.stringify({ type: 'resolved', at: resolved.clearedAt, alert: resolved }));
     expect(e?.type).toBe('resolved');
