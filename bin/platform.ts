@@ -81,6 +81,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       online: status.online,
       brokerConnected: status.connected,
       publishAlertEvent: status.publishAlertEvent,
+      onAlertResolved: (alert) => ingest.alertResolved(alert),
       metrics: () => mqtt.broker.metrics() + ingest.metrics(),
       log: log.child({ svc: 'api' }),
     });

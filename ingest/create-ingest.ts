@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../core/alert.js';
+import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Rejection } from '../core/reading.js';
 import type { Registry } from '../core/registry.js';
 import { type ErrorPayload, topics } from '../core/topics.js';
@@ -42,6 +42,8 @@ export interface Ingest {
   counters: IngestCounters;
   /** Prometheus text exposition of ingest's counters and gauges. */
   metrics(): string;
+  /** A person resolved this alert through the API: its rule forgets it, so the next breach raises anew. */
+  alertResolved(alert: Alert): void;
   stop(): Promise<void>;
 }
 
@@ -198,6 +200,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
 
   return {
     counters,
+    alertResolved: (alert) => void runner.resolved(alert),
     metrics: () =>
       renderMetrics(counters, {
         spoolBytes: spool.bytes(),
