@@ -2,12 +2,15 @@
 import type { Alert, AlertEvent } from '../core/alert.js';
 import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { type Serial, serialize } from './serialize.js';
 
 export interface AcknowledgeDeps {
   store: TelemetryStore;
   clock: () => number;
   /** Publishes the event on `wl/v1/alerts/{county}` when the API has a broker connection. */
   publish?: (e: AlertEvent) => void;
+  /** Runs changes of one alert one after another; shared with resolve, so an ack and a resolve never interleave. */
+  serial?: Serial;
 }
 
 export interface AckResult {
@@ -27,7 +30,7 @@ export type Acknowledge = (
 export function createAcknowledger(deps: AcknowledgeDeps): Acknowledge {
   // Acks of one alert run one after another in this process, so two clicks cannot both append an event.
   // The store's merge keeps the first acknowledgement even across API instances (core/alert-merge.ts).
-  const queues = new Map<string, Promise<unknown>>();
+  const run = deps.serial ?? serialize();
 
   async function ack(
     id: string,
@@ -58,14 +61,5 @@ export function createAcknowledger(deps: AcknowledgeDeps): Acknowledge {
     return { alert: merged, changed: true };
   }
 
-  return (id, by, note, authorize) => {
-    const prev = queues.get(id) ?? Promise.resolve();
-    const run = prev.then(() => ack(id, by, note, authorize));
-    const tail = run.catch(() => undefined);
-    queues.set(id, tail);
-    void tail.then(() => {
-      if (queues.get(id) === tail) queues.delete(id);
-    });
-    return run;
-  };
+  return (id, by, note, authorize) => run(id, () => ack(id, by, note, authorize));
 }

@@ -1,5 +1,5 @@
 /**
- * One poller per app tails the store's alert events and fans them out to stream clients. Tailing the
+ * One poll loop per app (one app per process) tails the store's alert events and fans them out to stream clients. Tailing the
  * store, not MQTT, keeps the API independent of where ingest runs, and makes the stored event id the
  * SSE id, so a client reconnecting with Last-Event-ID resumes exactly where it stopped.
  */
@@ -20,6 +20,8 @@ export interface AlertFeed {
    */
   subscribe(client: FeedClient, after: string | null): Promise<() => void>;
   clients(): number;
+  /** Polls of the store run so far (each reads what is new once, for every client). */
+  polls(): number;
 }
 
 export interface AlertFeedOptions {
@@ -40,6 +42,9 @@ interface ClientState {
   closed: boolean;
 }
 
+/** Stored event ids are decimal integers (TelemetryStore.latestAlertEventId); anything else is not ours. */
+const isEventId = (id: string) => /^\d{1,30}$/.test(id);
+
 export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
   const pollMs = opts.pollMs ?? 250;
   const bufferSize = opts.bufferSize ?? 10_000;
@@ -51,7 +56,10 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
   let base: string | null = null;
   const indexOf = new Map<string, number>();
   let ready: Promise<void> | null = null;
+  // The loop is idle, waiting on its timer, or polling: never two at once, however clients come and go.
+  let loop: 'idle' | 'waiting' | 'polling' = 'idle';
   let timer: NodeJS.Timeout | null = null;
+  let polls = 0;
 
   const newest = () => buffer.at(-1)?.id ?? base;
 
@@ -100,8 +108,18 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
     }
   }
 
+  /** Starts the wait for the next poll, unless one is already waiting or polling, or nobody listens. */
+  function schedule(): void {
+    if (loop !== 'idle' || clients.size === 0) return;
+    loop = 'waiting';
+    timer = setTimeout(() => void tick(), pollMs);
+    timer.unref();
+  }
+
   async function tick(): Promise<void> {
+    loop = 'polling';
     timer = null;
+    polls++;
     try {
       await fetchNew();
       for (const s of clients) {
@@ -109,22 +127,28 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
       }
     } catch (e) {
       opts.log.warn({ err: e }, 'alert feed cannot read the store');
-    }
-    if (clients.size > 0) {
-      timer = setTimeout(() => void tick(), pollMs);
-      timer.unref();
+    } finally {
+      loop = 'idle';
+      schedule();
     }
   }
 
-  /** Finds the newest stored event once, so a client without Last-Event-ID starts at "now". */
+  /** Where a client that does not resume starts: the newest stored event, asked once (no scan of the log). */
   async function init(): Promise<void> {
-    let cursor: string | null = null;
-    for (;;) {
-      const got = await opts.store.alertEventsAfter(cursor, batch);
-      if (got.length > 0) cursor = got.at(-1)!.id;
-      if (got.length < batch) break;
-    }
-    base = cursor;
+    base = await opts.store.latestAlertEventId();
+  }
+
+  /**
+   * Where a client resuming after `from` starts. An id past the newest stored event (another server's,
+   * or from before the store was replaced) would otherwise wait for the log to grow past it, delivering
+   * nothing meanwhile: such a client starts now instead.
+   */
+  async function resumeAt(from: string): Promise<string | null> {
+    if (!isEventId(from)) return newest();
+    if (indexOf.has(from) || from === base) return from;
+    const latest = await opts.store.latestAlertEventId();
+    if (latest === null || BigInt(from) > BigInt(latest)) return latest ?? newest();
+    return from;
   }
 
   return {
@@ -134,24 +158,24 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
         throw e;
       });
       await ready;
-      const s: ClientState = { client, cursor: from ?? newest(), busy: false, closed: false };
+      const cursor = from === null ? newest() : await resumeAt(from);
+      const s: ClientState = { client, cursor, busy: false, closed: false };
       clients.add(s);
-      if (timer === null) {
-        timer = setTimeout(() => void tick(), pollMs);
-        timer.unref();
-      }
+      schedule();
       // A resuming client gets what it missed at once, not on the next tick.
       if (from !== null)
         deliver(s).catch((e: unknown) => opts.log.warn({ err: e }, 'alert stream resume failed'));
       return () => {
         s.closed = true;
         clients.delete(s);
-        if (clients.size === 0 && timer !== null) {
+        if (clients.size === 0 && loop === 'waiting' && timer !== null) {
           clearTimeout(timer);
           timer = null;
+          loop = 'idle';
         }
       };
     },
     clients: () => clients.size,
+    polls: () => polls,
   };
 }

@@ -31,7 +31,8 @@ export const alertStreamDocs: RouteDoc[] = [
     description:
       'One `alert` event per AlertEvent, its `data` the AlertEvent JSON and its `id` the stored event ' +
       'id. Reconnect with the `Last-Event-ID` header to receive every event missed meanwhile; without ' +
-      'it the stream starts now. A `: heartbeat` comment arrives periodically. An operator key ' +
+      'it the stream starts now; so does an id past the newest event. A `Last-Event-ID` that is not a ' +
+      'decimal integer is a 400. A `: heartbeat` comment arrives periodically. An operator key ' +
       'receives only its counties.',
     query: AlertStreamQuery,
     responses: {
@@ -52,6 +53,9 @@ export function alertStreamRoutes(deps: AlertStreamDeps): Hono<ApiEnv> {
       assertCounty(key, q.county, 'alerts');
     }
     const lastEventId = c.req.header('last-event-id')?.trim() || null;
+    // Ids this API sends are decimal integers; anything else was not one of ours.
+    if (lastEventId !== null && !/^\d{1,30}$/.test(lastEventId))
+      throw badRequest('Last-Event-ID', 'is not an event id this stream sent (a decimal integer)');
     return streamSSE(c, async (stream) => {
       const done = new Promise<void>((resolve) => stream.onAbort(resolve));
       const subscribed = deps.feed.subscribe(

@@ -28,33 +28,38 @@ export interface RequireKeyDeps {
  * through timing, since an attacker cannot choose digests, and the final comparison is constant-time.
  * A wrong key counts against the client address; a missing header does not (that is a misconfigured
  * client, not a guess), so its 401 stays visible instead of turning into 429.
+ *
+ * A valid key always gets in, even from a blocked address: many honest clients share one address
+ * behind a NAT, and one of them guessing (or misconfigured) must not lock the others out. Only the
+ * blocked address's further wrong keys are refused with 429. That tells a guesser nothing it could
+ * use: keys are random and long (the registry stores only their SHA-256), so the limiter is there to
+ * bound the work and the noise of a flood of guesses, not to hide which guess was right.
  */
 export function requireKey(deps: RequireKeyDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const address = clientAddress(c);
     const now = deps.clock();
-    const wait = deps.limiter.blockedFor(address, now);
-    if (wait > 0)
-      throw tooManyRequests(`too many failed key attempts from this address; retry in ${wait} s`, wait);
     const header = c.req.header('authorization');
     const m = header ? /^Bearer +(\S+)$/i.exec(header) : null;
     if (!m) throw unauthorized('an Authorization: Bearer <key> header is required');
     const presented = m[1]!;
-    const digest = createHash('sha256')
-      .update(presented.length > MAX_KEY_LENGTH ? '' : presented)
-      .digest();
-    const key = deps.registry().apiKeysByHash.get(digest.toString('hex'));
-    if (
-      presented.length > MAX_KEY_LENGTH ||
-      !key ||
-      !timingSafeEqual(Buffer.from(key.keySha256, 'hex'), digest)
-    ) {
+    const key = presented.length > MAX_KEY_LENGTH ? undefined : lookUp(deps.registry(), presented);
+    if (!key) {
+      const wait = deps.limiter.blockedFor(address, now);
+      if (wait > 0)
+        throw tooManyRequests(`too many failed key attempts from this address; retry in ${wait} s`, wait);
       deps.limiter.fail(address, now);
       throw unauthorized('unknown API key');
     }
     c.set('key', key);
     await next();
   };
+}
+
+function lookUp(registry: Registry, presented: string): ApiKey | undefined {
+  const digest = createHash('sha256').update(presented).digest();
+  const key = registry.apiKeysByHash.get(digest.toString('hex'));
+  return key && timingSafeEqual(Buffer.from(key.keySha256, 'hex'), digest) ? key : undefined;
 }
 
 /** Whether a key may see a county's alerts and devices: operators only their `counties`, when listed. */

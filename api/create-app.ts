@@ -1,8 +1,9 @@
 /** The HTTP API: a Hono app built from its dependencies, so tests call it through `app.request()`. */
 import { createRequire } from 'node:module';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../core/alert.js';
+import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
@@ -20,7 +21,10 @@ import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import { rejectRepeatedParams } from './params.js';
+import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
+import { createResolver } from './resolve.js';
+import { serialize } from './serialize.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -43,8 +47,13 @@ export interface AppDeps {
   brokerConnected?: () => boolean;
   /** For /readyz: why ingest in this process cannot keep its promise now (null = it can). */
   ingestNotReady?: () => string | null;
-  /** Publishes an acknowledgement on `wl/v1/alerts/{countyId}` (CONTRACT §3). */
+  /** Publishes an acknowledgement or a resolve on `wl/v1/alerts/{countyId}` (CONTRACT §3). */
   publishAlertEvent?: (e: AlertEvent) => void;
+  /**
+   * Told after a resolve is durable, with the resolved alert: the rule runner judging its device must
+   * forget it (`runner.resolved(alert)`), or the next breaching Readings would raise nothing.
+   */
+  onAlertResolved?: (alert: Alert) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
   options?: Partial<AppOptions>;
@@ -56,6 +65,9 @@ const DEFAULTS: AppOptions = {
   authFailures: DEFAULT_FAILURE_LIMIT,
   coverageMaxAgeMs: 60_000,
 };
+
+/** Largest request body accepted (see the bodyLimit middleware below). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -78,8 +90,26 @@ export function createApp(deps: AppDeps): Hono {
     VERSION,
   );
 
+  // Changes to one alert (ack, resolve) run one after another in this process.
+  const serial = serialize();
   const app = new Hono();
   app.use('*', metrics.middleware);
+  app.use('*', rejectRepeatedParams);
+  // Every body this API takes is a short JSON note; 64 KiB (the MQTT payload limit, CONTRACT §3) is far
+  // above any and far below what could tie up the process. Checked as the body streams in.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(
+          c,
+          new ProblemError(413, 'Content Too Large', `the request body is over ${MAX_BODY_BYTES} bytes`, {
+            param: 'body',
+          }),
+        ),
+    }),
+  );
   app.route(
     '/',
     healthRoutes({ store, brokerConnected: deps.brokerConnected, ingestNotReady: deps.ingestNotReady }),
@@ -90,8 +120,10 @@ export function createApp(deps: AppDeps): Hono {
     docsUiRoutes(() => openapi),
   );
 
+  // One failed-key limiter for the API and the pages' /ui routes, so an address gets one budget of guesses.
+  const auth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
   const v1 = new Hono<ApiEnv>();
-  v1.use('*', requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) }));
+  v1.use('*', auth);
   // The stream before /alerts/:id, which would otherwise take "stream" for an id.
   v1.route('/alerts/stream', alertStreamRoutes({ registry, feed, log, heartbeatMs: opts.heartbeatMs }));
   v1.route(
@@ -99,7 +131,14 @@ export function createApp(deps: AppDeps): Hono {
     alertRoutes({
       registry,
       store,
-      acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent }),
+      acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent, serial }),
+      resolve: createResolver({
+        store,
+        clock,
+        serial,
+        publish: deps.publishAlertEvent,
+        resolved: deps.onAlertResolved,
+      }),
     }),
   );
   v1.route(
@@ -111,9 +150,9 @@ export function createApp(deps: AppDeps): Hono {
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock }));
+  app.route('/', webRoutes({ registry, store, clock, auth }));
 
-  app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${echo(c.req.path)}`)));
   app.onError((e, c) => {
     if (e instanceof ProblemError) return problemResponse(c, e);
     if (e instanceof BadCursorError)

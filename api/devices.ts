@@ -5,7 +5,7 @@ import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { type ApiEnv, assertCounty, seesCounty } from './auth.js';
 import { parseQuery } from './params.js';
-import { badRequest, notFound } from './problem.js';
+import { badRequest, echo, notFound } from './problem.js';
 import { rebucket } from './rebucket.js';
 import type { RouteDoc } from './route-doc.js';
 import { Problem } from './schemas/common.js';
@@ -85,7 +85,7 @@ export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
 
   app.get('/:id/readings', async (c) => {
     const device = deps.registry().devices.get(c.req.param('id'));
-    if (!device) throw notFound(`no device "${c.req.param('id')}"`);
+    if (!device) throw notFound(`no device ${echo(c.req.param('id'))}`);
     assertCounty(c.get('key'), device.countyId, 'devices');
     const q = parseQuery(ReadingsQuery, c.req.query());
     const metric = q.metric as (typeof device.metrics)[number];
@@ -105,7 +105,15 @@ export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
         `gives more than ${MAX_POINTS} buckets over this window; choose a longer one`,
       );
     }
-    let points = await deps.store.queryReadings({ deviceId: device.id, metric, from, to, everyMs });
+    // Raw values are limited in the store: one more than fits tells that the window holds too many.
+    let points = await deps.store.queryReadings({
+      deviceId: device.id,
+      metric,
+      from,
+      to,
+      everyMs,
+      ...(everyMs === undefined ? { limit: MAX_POINTS + 1 } : {}),
+    });
     if (everyMs !== undefined) points = rebucket(points, everyMs);
     else if (points.length > MAX_POINTS) {
       throw badRequest('every', `is required: this window holds more than ${MAX_POINTS} raw values`);

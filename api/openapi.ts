@@ -55,7 +55,10 @@ function operation(doc: RouteDoc): Record<string, unknown> {
       : { description: r.description };
   }
   if (doc.query || doc.body)
-    responses['400'] ??= problem('a parameter or body field broke a rule; `param` names it');
+    responses['400'] ??= problem(
+      'a parameter or body field broke a rule, or a query parameter was given twice; `param` names it',
+    );
+  if (doc.body) responses['413'] ??= problem('the request body is over 64 KiB');
   if (!doc.public) {
     responses['401'] ??= problem('no key, or an unknown key');
     responses['403'] ??= problem('the key lacks the role or county');

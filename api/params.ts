@@ -1,8 +1,10 @@
 /** Query parameters as zod schemas: one source for validation and for the OpenAPI document. */
+
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ID_PATTERN } from '../core/ids.js';
 import { parseDuration, parseTime } from '../core/time.js';
-import { badRequest } from './problem.js';
+import { badRequest, MAX_ECHO } from './problem.js';
 
 /** A string parameter converted by `convert`, which returns null when the text breaks `rule`. */
 function converted<T>(convert: (raw: string) => T | null, rule: string) {
@@ -64,7 +66,7 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
   const errors = r.error.issues.flatMap((i) => {
     if (i.code === 'unrecognized_keys') {
       return i.keys.map((k) => ({
-        param: k,
+        param: k.length > MAX_ECHO ? `${k.slice(0, MAX_ECHO)}…` : k,
         detail: `unknown parameter; this route takes ${known.join(', ') || 'none'}`,
       }));
     }
@@ -77,3 +79,22 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: Record<strin
 
 /** For routes that take no query parameter at all. */
 export const NoQuery = z.strictObject({});
+
+/**
+ * `limit=1&limit=2` is a 400 naming the parameter, on every route: which of the two a server takes
+ * differs between frameworks and proxies, so the request cannot mean one thing for sure.
+ */
+export const rejectRepeatedParams: MiddlewareHandler = async (c, next) => {
+  const q = c.req.url.indexOf('?');
+  if (q >= 0) {
+    const seen = new Set<string>();
+    for (const name of new URLSearchParams(c.req.url.slice(q + 1)).keys()) {
+      if (seen.has(name)) {
+        const shown = name.length > MAX_ECHO ? `${name.slice(0, MAX_ECHO)}…` : name;
+        throw badRequest(shown, 'is given more than once; give it once');
+      }
+      seen.add(name);
+    }
+  }
+  await next();
+};

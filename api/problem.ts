@@ -15,6 +15,13 @@ export class ProblemError extends Error {
   }
 }
 
+/** Echoed input is cut to this many characters: enough to recognise it, never a 10 KB id sent back. */
+export const MAX_ECHO = 64;
+
+/** Input quoted in a problem's detail, cut to MAX_ECHO characters with an ellipsis. */
+export const echo = (input: string): string =>
+  JSON.stringify(input.length > MAX_ECHO ? `${input.slice(0, MAX_ECHO)}…` : input);
+
 /** One broken rule of one parameter. */
 export interface ParamError {
   param: string;
@@ -40,7 +47,7 @@ export function problemResponse(c: Context, p: ProblemError): Response {
     title: p.title,
     status: p.status,
     detail: p.detail,
-    instance: c.req.path,
+    instance: c.req.path.length > 128 ? `${c.req.path.slice(0, 128)}…` : c.req.path,
     ...p.extra,
   };
   return c.body(JSON.stringify(body), p.status, {

@@ -60,6 +60,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       ingestNotReady: node.notReady,
       publishAlertEvent: node.publishAlertEvent,
       metrics: node.metrics,
+      // The bus brings it too (and from other nodes); told at once here so the next Reading sees it.
+      onAlertResolved: (alert) => void node.ingest.runner.resolved(alert),
       log: log.child({ svc: 'api' }),
     });
     const http = await listenHttp(app, config.httpPort, config.host);

@@ -1,4 +1,4 @@
-/** How two snapshots of one alert combine, so an acknowledgement and a clear never undo each other. */
+/** How two snapshots of one alert combine, so an acknowledgement, a clear and a resolve never undo each other. */
 import type { Alert } from './alert.js';
 
 /**
@@ -15,8 +15,12 @@ export function mergeAlert(old: Alert, next: Alert): Alert {
     merged.note = old.note;
   }
   if (!old.active) {
+    // Whoever ended it first says how: a resolve landing after ingest's clear does not claim it, and
+    // ingest's clear landing after a resolve does not erase who resolved it and why.
     merged.active = false;
     merged.clearedAt = old.clearedAt;
+    merged.resolvedBy = old.resolvedBy;
+    merged.resolutionNote = old.resolutionNote;
   }
   for (const k of Object.keys(merged) as (keyof Alert)[]) if (merged[k] === undefined) delete merged[k];
   return merged;

@@ -25,13 +25,17 @@ export const Alert = z.object({
   acknowledgedAt: Time.optional(),
   acknowledgedBy: z.string().optional(),
   note: z.string().optional(),
+  /** Set when a person ended the alert by hand (event `resolved`): who, and why. */
+  resolvedBy: z.string().optional(),
+  resolutionNote: z.string().optional(),
   value: z.number().optional(),
   limit: z.number().optional(),
   message: z.string(),
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared']);
+/** `resolved`: a person ended an active alert by hand (it is then cleared, with who and why). */
+export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared', 'resolved']);
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
 export const AlertEvent = z.object({

@@ -55,7 +55,7 @@ export interface IngestCore {
   /** True while below the high-water mark of Readings waiting to be durable. */
   hasRoom(): boolean;
   whenRoom(fn: () => void): void;
-  /** An AlertEvent from elsewhere (an acknowledgement or resolution through the API). */
+  /** An AlertEvent from elsewhere (an acknowledgement or a resolve through the API), here or on another node. */
   observe(event: AlertEvent): void;
   /** Why ingest cannot keep its promise now (null = it can): what /readyz reports. */
   notReady(): string | null;
@@ -173,6 +173,8 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
     whenRoom: batcher.whenRoom,
     observe(event) {
       acks.observe(event);
+      // Resolved by hand through the API (here or on another node): the next breach raises anew.
+      if (event.type === 'resolved') runner.resolved(event.alert);
     },
     notReady() {
       if (stopping) return 'stopping';

@@ -4,6 +4,7 @@ import type { ValidReading } from '../core/reading.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleSettings } from '../core/rules/defaults.js';
 import { evaluate, type Outcome } from '../core/rules/evaluate.js';
+import { forgetAlert } from '../core/rules/forget.js';
 import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { rebuildStates } from '../core/rules/rebuild.js';
 import { type DeviceState, initialState } from '../core/rules/rule-state.js';
@@ -36,6 +37,12 @@ export interface RuleRunner {
    * judged on another one meanwhile): what the store says is active replaces what this node remembered.
    */
   adopt(deviceId: string, active: readonly Alert[], at: number): void;
+  /**
+   * Forgets an alert a person resolved by hand (POST /api/v1/alerts/{id}/resolve), so the next
+   * breaching Readings raise a new alert. `at` (default: the alert's clearedAt) restarts stale's count.
+   * Returns whether the alert was this runner's active one.
+   */
+  resolved(alert: Alert, at?: number): boolean;
   activeAlerts(): number;
 }
 
@@ -139,6 +146,15 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
         deviceId,
         before ? { ...rebuilt, newestTs: before.newestTs, recent: before.recent } : rebuilt,
       );
+    },
+    resolved(alert, at) {
+      const st = states.get(alert.deviceId);
+      if (!st) return false;
+      const when = at ?? (alert.clearedAt ? Date.parse(alert.clearedAt) : st.heardAt);
+      const next = forgetAlert(st, alert, when);
+      if (next === st) return false;
+      states.set(alert.deviceId, next);
+      return true;
     },
     activeAlerts() {
       let n = 0;

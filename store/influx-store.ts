@@ -64,7 +64,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     },
     warn: opts.warn,
   });
-  const readings = createInfluxReadings(conn);
+  const readings = createInfluxReadings(conn, opts.clock);
   const line = createReadingLines();
   const alerts = await createInfluxAlertLog(conn, writer, {
     settleMs: opts.alertSettleMs ?? 250,
@@ -88,6 +88,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     queryReadings: (q) => readings.query(q),
     lastSeen: (at) => readings.lastSeen(at),
     latestReading: (deviceId) => readings.latest(deviceId),
+    latestValues: (q) => readings.latestValues(q),
     qualityCounts: (q) => readings.qualityCounts(q),
     async appendAlertEvents(events) {
       open();
@@ -97,6 +98,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     getAlert: (id) => alerts.get(id),
     activeAlerts: () => alerts.active(),
     alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
+    latestAlertEventId: () => alerts.latestId(),
     async ping() {
       await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
     },

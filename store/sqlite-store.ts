@@ -12,7 +12,12 @@ import { createRollups } from './sqlite/rollups.js';
 import { migrateReadings } from './sqlite/schema.js';
 import { createSeriesQueries } from './sqlite/series.js';
 import { createWriter } from './sqlite/writer.js';
-import { StoreError, type TelemetryStore } from './telemetry-store.js';
+import {
+  LAST_SEEN_LOOKBACK_MS,
+  type LatestValues,
+  StoreError,
+  type TelemetryStore,
+} from './telemetry-store.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:'. */
@@ -84,11 +89,27 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
         const dev = devices.find(q.deviceId);
         return dev === undefined ? [] : series.query(dev, q);
       }),
-    lastSeen: (at) => guard('last seen', () => latest.lastSeen(at)),
+    lastSeen: (at) =>
+      guard('last seen', () => {
+        const since = (at ?? clock()) - LAST_SEEN_LOOKBACK_MS;
+        const seen = latest.lastSeen(at);
+        for (const [id, ts] of seen) if (ts < since) seen.delete(id);
+        return seen;
+      }),
     latestReading: (deviceId) =>
       guard('latest', () => {
         const dev = devices.find(deviceId);
         return dev === undefined ? null : latest.latest(dev);
+      }),
+    latestValues: ({ deviceIds, from, to }) =>
+      guard('latest values', () => {
+        const out = new Map<string, LatestValues>();
+        for (const id of deviceIds) {
+          const dev = devices.find(id);
+          const values = dev === undefined ? {} : readings.newestValues(dev, from, to);
+          if (Object.keys(values).length > 0) out.set(id, values);
+        }
+        return out;
       }),
     qualityCounts: (q) => guard('quality counts', () => quality.counts(q)),
     appendAlertEvents: (events) =>
@@ -97,6 +118,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
+    latestAlertEventId: () => guard('alert events', () => alerts.latestEventId()),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.
     flush: async () => {},

@@ -6,6 +6,13 @@ import type { StoredReading } from '../core/stored-reading.js';
 
 export type { StoredReading };
 
+/**
+ * How far back lastSeen looks. Ingest refuses Readings more than 30 days old (CONTRACT §3), so a month
+ * is the span in which a device's last Reading can still be news; one silent longer counts as not seen
+ * (its stale alert has long said so), and InfluxDB reads a month of shards, not the whole history.
+ */
+export const LAST_SEEN_LOOKBACK_MS = 30 * 86_400_000;
+
 /** One bucket of a series; a raw value is a point of count 1. */
 export interface Point {
   ts: number;
@@ -29,6 +36,11 @@ export interface ReadingQuery {
   to: number;
   /** Bucket width in ms, aligned to the epoch; a bucket's ts is its start. Absent = raw values. */
   everyMs?: number;
+  /**
+   * Raw values only: at most this many, the oldest first, so a caller bounding its answer stops the
+   * store reading (and holding) more than it will use. Absent = all.
+   */
+  limit?: number;
 }
 
 /** A device's newest Reading as stored (fields merged when the same ts was written twice). */
@@ -37,6 +49,9 @@ export interface LatestReading {
   seq?: number;
   values: Partial<Record<Metric, number>>;
 }
+
+/** Each metric's newest value of one device, with its ts (epoch ms). */
+export type LatestValues = Partial<Record<Metric, { value: number; ts: number }>>;
 
 /** Quality samples of one scheme in a window (CONTRACT §6 qualityCompliance). */
 export interface QualityCount {
@@ -82,10 +97,22 @@ export interface TelemetryStore {
   writeReadings(batch: readonly StoredReading[]): Promise<void>;
   /** Oldest first; buckets as described on ReadingQuery. */
   queryReadings(q: ReadingQuery): Promise<Point[]>;
-  /** `ts` of each device's newest Reading at or before `at` (default: any time). */
+  /**
+   * `ts` of each device's newest Reading at or before `at` (default: any time), looking back at most
+   * LAST_SEEN_LOOKBACK_MS from `at` (default: from now), so the answer costs the same after years of data.
+   */
   lastSeen(at?: number): Promise<Map<string, number>>;
   /** The device's newest Reading, or null before its first. */
   latestReading(deviceId: string): Promise<LatestReading | null>;
+  /**
+   * For each of `deviceIds`, each metric's newest value with `ts` in [from, to], in one query however
+   * many devices and metrics (the pages' last values); devices without a value there are left out.
+   */
+  latestValues(q: {
+    deviceIds: readonly string[];
+    from: number;
+    to: number;
+  }): Promise<Map<string, LatestValues>>;
   /**
    * Quality samples per scheme with `ts` in [from, to], optionally of one county's schemes; schemes
    * without a sample in the window are left out. Sorted by schemeId.
@@ -111,6 +138,12 @@ export interface TelemetryStore {
    * misses nothing (the InfluxDB adapter lists an event once it is a moment old, see its alert log).
    */
   alertEventsAfter(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
+  /**
+   * Id of the newest event `alertEventsAfter` would list now, or null when there is none: where a reader
+   * that wants only what comes next starts, without reading the log. Ids are decimal integers (as
+   * strings) in both adapters, so a reader can tell an id from the future from one it missed.
+   */
+  latestAlertEventId(): Promise<string | null>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;

@@ -2,11 +2,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type ApiEnv, assertCounty, requireKey, seesCounty } from '../api/auth.js';
 import { createFailureLimiter } from '../api/auth-limiter.js';
-import { badRequest } from '../api/problem.js';
+import { badRequest, echo } from '../api/problem.js';
 import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
-import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { LatestValues, TelemetryStore } from '../store/telemetry-store.js';
 
 export interface UiApiDeps {
   registry: () => Registry;
@@ -19,8 +19,12 @@ export interface UiApiDeps {
   auth?: MiddlewareHandler<ApiEnv>;
 }
 
-/** A metric missing from a device's newest Reading is looked for this far back (or 3 × its interval). */
-const LAST_VALUE_LOOKBACK_MS = 10 * 60_000;
+/**
+ * The pages show each metric's newest value from the last day: one store query for a county's devices
+ * (TelemetryStore.latestValues), however many devices and metrics. A device silent longer shows none,
+ * and its lastSeen says since when.
+ */
+const LAST_VALUES_WINDOW_MS = 24 * 3_600_000;
 
 export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -64,10 +68,13 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
     const countyId = requiredCounty(c.req.query('county'), deps.registry());
     assertCounty(c.get('key'), countyId, 'devices');
     const devices = [...deps.registry().devices.values()].filter((d) => d.countyId === countyId);
-    const seen = await deps.store.lastSeen();
-    const items = await Promise.all(
-      devices.map(async (d) => ({ deviceId: d.id, values: await lastValues(deps.store, d, seen.get(d.id)) })),
-    );
+    const to = (deps.clock ?? Date.now)();
+    const latest = await deps.store.latestValues({
+      deviceIds: devices.map((d) => d.id),
+      from: to - LAST_VALUES_WINDOW_MS,
+      to,
+    });
+    const items = devices.map((d) => ({ deviceId: d.id, values: shown(d, latest.get(d.id)) }));
     return c.json({ countyId, items });
   });
 
@@ -76,22 +83,19 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
 
 function requiredCounty(raw: string | undefined, reg: Registry): string {
   if (raw === undefined) throw badRequest('county', 'is required');
-  if (!reg.counties.has(raw)) throw badRequest('county', `no county "${raw}"`);
+  if (!reg.counties.has(raw)) throw badRequest('county', `no county ${echo(raw)}`);
   return raw;
 }
 
-async function lastValues(
-  store: TelemetryStore,
+/** The device's declared metrics only, with times as RFC 3339. */
+function shown(
   d: DeviceInfo,
-  lastSeen: number | undefined,
-): Promise<Partial<Record<Metric, { value: number; ts: string }>>> {
+  values: LatestValues | undefined,
+): Partial<Record<Metric, { value: number; ts: string }>> {
   const out: Partial<Record<Metric, { value: number; ts: string }>> = {};
-  if (lastSeen === undefined) return out;
-  const from = lastSeen - Math.max(LAST_VALUE_LOOKBACK_MS, 3 * d.intervalS * 1000);
   for (const metric of d.metrics) {
-    const points = await store.queryReadings({ deviceId: d.id, metric, from, to: lastSeen });
-    const last = points.at(-1);
-    if (last) out[metric] = { value: last.mean, ts: isoTime(last.ts) };
+    const v = values?.[metric];
+    if (v) out[metric] = { value: v.value, ts: isoTime(v.ts) };
   }
   return out;
 }

@@ -36,6 +36,19 @@ export const AckBody = z
   .meta({ description: 'the acknowledgement; the body may be empty' });
 components.add(AckBody, { id: 'AckRequest' });
 
+/** Resolving ends an alert by hand, so the next shift must be able to read why: the note is required. */
+export const ResolveBody = z
+  .strictObject({
+    note: z
+      .string({ error: 'is required: say why the alert is resolved' })
+      .trim()
+      .min(1, { error: 'must not be empty: say why the alert is resolved' })
+      .max(2000)
+      .meta({ description: 'why the alert is over, or what was done (1..2000 characters)' }),
+  })
+  .meta({ description: 'the resolution' });
+components.add(ResolveBody, { id: 'ResolveRequest' });
+
 export const AlertPage = z.object({
   items: z.array(Alert),
   nextCursor: z.string().optional().meta({ description: 'present when there are more; pass it as cursor' }),

@@ -63,7 +63,7 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, DefaultRule>> = {
     appliesTo: ALL_BUT_SOURCE,
   },
   'chlorine-plant': {
-    // GB 5749-2022 Table A.1 (disinfectant, free chlorine): in water leaving the plant ≥ 0.3 mg/L, ≤ 2 mg/L.
+    // GB 5749-2022 表2 (消毒剂常规指标, free chlorine 游离氯): leaving the plant ≥ 0.3 mg/L, ≤ 2 mg/L.
     settings: {
       ...THRESHOLD,
       rule: 'chlorine-plant',
@@ -75,7 +75,7 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, DefaultRule>> = {
     appliesTo: ['plant'],
   },
   'chlorine-network': {
-    // GB 5749-2022 Table A.1: free chlorine at the end of the network (the tap) ≥ 0.05 mg/L; ≤ 2 mg/L.
+    // GB 5749-2022 表2 (消毒剂常规指标): free chlorine 游离氯 at the tap (末梢水) ≥ 0.05 mg/L; ≤ 2 mg/L.
     settings: {
       ...THRESHOLD,
       rule: 'chlorine-network',

@@ -24,6 +24,7 @@ export interface InfluxAlertLog {
   get(id: string): Promise<{ alert: Alert; events: AlertEvent[] } | null>;
   active(): Promise<Alert[]>;
   after(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
+  latestId(): Promise<string | null>;
 }
 
 export interface AlertLogOptions {
@@ -116,6 +117,10 @@ export async function createInfluxAlertLog(
     for (const s of stored) take(s.id, s.event);
   }
 
+  /** Ids above this are not listed yet (see the module comment). */
+  const settledId = () =>
+    opts.settleMs > 0 ? clock() * 1000 - opts.settleMs * 1000 : Number.POSITIVE_INFINITY;
+
   await refresh();
 
   return {
@@ -140,10 +145,15 @@ export async function createInfluxAlertLog(
       await refresh();
       return [...alerts.values()].filter((a) => a.active);
     },
+    async latestId() {
+      await refresh();
+      const i = firstAfter(log, settledId()) - 1;
+      return i >= 0 ? String(log[i]!.id) : null;
+    },
     async after(afterId, limit) {
       await refresh();
       const from = afterId !== null && /^\d+$/.test(afterId) ? Number(afterId) : 0;
-      const settled = opts.settleMs > 0 ? clock() * 1000 - opts.settleMs * 1000 : Number.POSITIVE_INFINITY;
+      const settled = settledId();
       const out: StoredAlertEvent[] = [];
       for (let i = firstAfter(log, from); i < log.length && out.length < limit; i++) {
         const e = log[i]!;

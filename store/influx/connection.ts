@@ -33,6 +33,8 @@ export interface InfluxConnection {
   from(measurement: string): string;
   /** One InfluxQL statement against the database; its series. */
   query(q: string, epoch: 'ms' | 'u'): Promise<Series[]>;
+  /** Several statements in one request (one round trip); the series of each, in order. */
+  queryMany(statements: readonly string[], epoch: 'ms' | 'u'): Promise<Series[][]>;
 }
 
 /** The cause of a failed request in a few words: the socket error code, a timeout, or the HTTP status. */
@@ -64,6 +66,19 @@ export async function connectInflux(t: InfluxTarget): Promise<InfluxConnection> 
     throw new StoreError(`InfluxDB ${version} at ${t.url} needs an organisation (INFLUX_ORG) to write`);
   }
 
+  const queryMany: InfluxConnection['queryMany'] = async (statements, epoch) => {
+    // POST, because 1.x refuses statements that change anything (CREATE) over GET.
+    const body = new URLSearchParams({ q: statements.join('; '), db, epoch });
+    const res = await request(t, '/query', { method: 'POST', body, headers }, 'is unreachable');
+    const json = (await res.json().catch(() => ({}))) as QueryResponse;
+    if (!res.ok) throw refusal(t.url, res.status, json.error ?? res.statusText);
+    const failed = json.results?.find((r) => r.error);
+    if (json.error || failed) throw new StoreError(`InfluxDB at ${t.url}: ${json.error ?? failed?.error}`);
+    // An empty result may come without `values` (SHOW DATABASES on a fresh 1.x server).
+    return statements.map((_, i) =>
+      (json.results?.[i]?.series ?? []).map((x) => ({ ...x, values: x.values ?? [] })),
+    );
+  };
   const conn: InfluxConnection = {
     url: t.url,
     db,
@@ -77,18 +92,8 @@ export async function connectInflux(t: InfluxTarget): Promise<InfluxConnection> 
         ? `/write?${new URLSearchParams({ db, ...(rp ? { rp } : {}), precision: precision === 'us' ? 'u' : precision })}`
         : null,
     from: (measurement) => (rp ? `${ident(db)}.${ident(rp)}.${ident(measurement)}` : ident(measurement)),
-    async query(q, epoch) {
-      // POST, because 1.x refuses statements that change anything (CREATE) over GET.
-      const body = new URLSearchParams({ q, db, epoch });
-      const res = await request(t, '/query', { method: 'POST', body, headers }, 'is unreachable');
-      const json = (await res.json().catch(() => ({}))) as QueryResponse;
-      if (!res.ok) throw refusal(t.url, res.status, json.error ?? res.statusText);
-      const first = json.results?.[0];
-      if (json.error || first?.error)
-        throw new StoreError(`InfluxDB at ${t.url}: ${json.error ?? first?.error}`);
-      // An empty result may come without `values` (SHOW DATABASES on a fresh 1.x server).
-      return (first?.series ?? []).map((x) => ({ ...x, values: x.values ?? [] }));
-    },
+    query: async (q, epoch) => (await queryMany([q], epoch))[0] ?? [],
+    queryMany,
   };
   await (v1 ? ensureDatabase(conn) : ensureBucket(conn));
   return conn;

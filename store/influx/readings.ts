@@ -1,6 +1,13 @@
 /** Reading queries in InfluxQL: raw and downsampled series, last-seen times, the newest Reading, quality counts. */
 import { METRIC_NAMES, type Metric } from '../../core/metrics.js';
-import type { LatestReading, Point, QualityCount, ReadingQuery } from '../telemetry-store.js';
+import {
+  LAST_SEEN_LOOKBACK_MS,
+  type LatestReading,
+  type LatestValues,
+  type Point,
+  type QualityCount,
+  type ReadingQuery,
+} from '../telemetry-store.js';
 import type { InfluxConnection } from './connection.js';
 import { ident, literal, msTime, rowsOf } from './influxql.js';
 import { READING } from './line-protocol.js';
@@ -9,22 +16,28 @@ export interface InfluxReadings {
   query(q: ReadingQuery): Promise<Point[]>;
   lastSeen(at?: number): Promise<Map<string, number>>;
   latest(deviceId: string): Promise<LatestReading | null>;
+  latestValues(q: {
+    deviceIds: readonly string[];
+    from: number;
+    to: number;
+  }): Promise<Map<string, LatestValues>>;
   qualityCounts(q: { from: number; to: number; countyId?: string }): Promise<QualityCount[]>;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
-export function createInfluxReadings(conn: InfluxConnection): InfluxReadings {
+export function createInfluxReadings(conn: InfluxConnection, clock: () => number = Date.now): InfluxReadings {
   const from = conn.from(READING);
   const within = (a: number, b: number) => `time >= ${msTime(a)} AND time <= ${msTime(b)}`;
 
   return {
-    async query({ deviceId, metric, from: a, to: b, everyMs }) {
+    async query({ deviceId, metric, from: a, to: b, everyMs, limit }) {
       const m = ident(metric);
       const where = `${ident('device')} = ${literal(deviceId)} AND ${within(a, b)}`;
       if (everyMs === undefined) {
         // A single selected field: points without it are left out (as the SQL `IS NOT NULL` does).
-        const series = await conn.query(`SELECT ${m} FROM ${from} WHERE ${where}`, 'ms');
+        const bound = limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.trunc(limit))}`;
+        const series = await conn.query(`SELECT ${m} FROM ${from} WHERE ${where}${bound}`, 'ms');
         return (series[0]?.values ?? []).map(([ts, v]) => {
           const x = num(v);
           return { ts: num(ts), mean: x, min: x, max: x, count: 1 };
@@ -48,7 +61,8 @@ export function createInfluxReadings(conn: InfluxConnection): InfluxReadings {
 
     async lastSeen(at) {
       // q_n is written with every Reading, so its last() is the device's newest point.
-      const time = at === undefined ? '' : `WHERE time <= ${msTime(at)}`;
+      const since = (at ?? clock()) - LAST_SEEN_LOOKBACK_MS;
+      const time = `WHERE time >= ${msTime(since)}${at === undefined ? '' : ` AND time <= ${msTime(at)}`}`;
       const series = await conn.query(
         `SELECT last("q_n") FROM ${from} ${time} GROUP BY ${ident('device')}`,
         'ms',
@@ -76,6 +90,33 @@ export function createInfluxReadings(conn: InfluxConnection): InfluxReadings {
       }
       const out: LatestReading = { ts: num(row.time), values };
       if (row.seq !== null && row.seq !== undefined) out.seq = num(row.seq);
+      return out;
+    },
+
+    async latestValues({ deviceIds, from: a, to: b }) {
+      const out = new Map<string, LatestValues>();
+      if (deviceIds.length === 0) return out;
+      // One request: a statement per metric (with several selectors in one statement InfluxQL gives
+      // no per-field time), each over every device asked for, grouped by device.
+      const devices = deviceIds.map((d) => `${ident('device')} = ${literal(d)}`).join(' OR ');
+      const where = `(${devices}) AND ${within(a, b)}`;
+      const results = await conn.queryMany(
+        METRIC_NAMES.map(
+          (m) => `SELECT last(${ident(m)}) FROM ${from} WHERE ${where} GROUP BY ${ident('device')}`,
+        ),
+        'ms',
+      );
+      results.forEach((series, i) => {
+        const metric = METRIC_NAMES[i] as Metric;
+        for (const s of series) {
+          const device = s.tags?.device;
+          const [ts, v] = s.values[0] ?? [];
+          if (device === undefined || ts === undefined || v === null || v === undefined) continue;
+          const values = out.get(device) ?? {};
+          values[metric] = { value: num(v), ts: num(ts) };
+          out.set(device, values);
+        }
+      });
       return out;
     },
 

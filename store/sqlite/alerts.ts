@@ -34,6 +34,7 @@ export interface AlertsTables {
   get(id: string): { alert: Alert; events: AlertEvent[] } | null;
   active(): Alert[];
   eventsAfter(afterId: string | null, limit: number): StoredAlertEvent[];
+  latestEventId(): string | null;
 }
 
 export function createAlertsTables(db: Database.Database): AlertsTables {
@@ -52,6 +53,7 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
     'SELECT body FROM alert_events WHERE alert_id = ? ORDER BY seq',
   );
   const activeRows = db.prepare<[], { body: string }>('SELECT body FROM alerts WHERE active = 1');
+  const newestSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM alert_events');
   const after = db.prepare<[number, number], { seq: number; body: string }>(
     'SELECT seq, body FROM alert_events WHERE seq > ? ORDER BY seq LIMIT ?',
   );
@@ -114,6 +116,10 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
       };
     },
     active: () => activeRows.all().map((r) => JSON.parse(r.body) as Alert),
+    latestEventId() {
+      const seq = newestSeq.get()?.seq;
+      return seq === null || seq === undefined ? null : String(seq);
+    },
     eventsAfter(afterId, limit) {
       const from = afterId === null ? 0 : Number(afterId);
       return after

@@ -20,7 +20,9 @@ export interface ReadingsTable {
   upsert(dev: number, r: StoredReading): void;
   /** Like upsert, and says whether the row is new (the rollup of a closed hour needs to know). */
   put(dev: number, r: StoredReading): boolean;
-  raw(dev: number, metric: Metric, from: number, to: number): { ts: number; v: number }[];
+  raw(dev: number, metric: Metric, from: number, to: number, limit?: number): { ts: number; v: number }[];
+  /** The device's newest value of each metric with ts in [from, to]. */
+  newestValues(dev: number, from: number, to: number): Partial<Record<Metric, { value: number; ts: number }>>;
   /** Buckets of `every` ms over one device's rows in [from, to]. */
   buckets(dev: number, metric: Metric, from: number, to: number, every: number): Bucket[];
   /** Sums of q_n / q_ok per device with ts in [from, to], of the listed devices (or all). */
@@ -87,15 +89,24 @@ export function createReadingsTable(db: Database.Database): ReadingsTable {
     'SELECT ts FROM readings WHERE slot = ? AND dev = ? AND ts <= ? ORDER BY ts DESC LIMIT 1',
   );
   type Range = { a: number; b: number; dev: number; from: number; to: number };
+  type Limited = Range & { limit: number };
   const join =
     'FROM s CROSS JOIN readings r ON r.slot = s.slot AND r.dev = @dev AND r.ts >= @from AND r.ts <= @to';
   const raw = new Map(
     METRIC_NAMES.map((m) => [
       m,
-      db.prepare<[Range], { ts: number; v: number }>(
-        `${SLOTS} SELECT r.ts, r.${m} AS v ${join} WHERE r.${m} IS NOT NULL`,
+      // Rows come out as the loop visits them: slots ascending (the CTE counts up), each slot's rows in
+      // key order (ts ascending), so LIMIT stops the scan at the oldest `limit` values. An ORDER BY would
+      // make SQLite sort every row first (EXPLAIN QUERY PLAN: USE TEMP B-TREE), defeating the limit.
+      db.prepare<[Limited], { ts: number; v: number }>(
+        `${SLOTS} SELECT r.ts, r.${m} AS v ${join} WHERE r.${m} IS NOT NULL LIMIT @limit`,
       ),
     ]),
+  );
+  // One device's rows of one slot, newest first: a seek on the key (slot, dev, ts).
+  const slotRows = db.prepare<[number, number, number, number], Record<string, number | null>>(
+    `SELECT ts, ${METRIC_NAMES.join(', ')} FROM readings
+     WHERE slot = ? AND dev = ? AND ts >= ? AND ts <= ? ORDER BY ts DESC`,
   );
   // `ts - ts % every`, not `(ts / every) * every`: it truncates whether SQLite sees the bound number as
   // an integer or a real.
@@ -144,9 +155,29 @@ export function createReadingsTable(db: Database.Database): ReadingsTable {
       s.upsert.run(...a);
       return false;
     },
-    raw(dev, metric, from, to) {
+    raw(dev, metric, from, to, limit) {
       const s = within(from, to);
-      return s ? raw.get(metric)!.all({ ...s, dev, from, to }) : [];
+      // SQLite: a negative LIMIT is no limit.
+      return s ? raw.get(metric)!.all({ ...s, dev, from, to, limit: limit ?? -1 }) : [];
+    },
+    newestValues(dev, from, to) {
+      const out: Partial<Record<Metric, { value: number; ts: number }>> = {};
+      const s = within(from, to);
+      if (!s) return out;
+      // Slot by slot from the newest: a device that reports is done in its newest slot; a metric it
+      // never carries walks the window down, which bounds the cost by the window's slots.
+      let missing = METRIC_NAMES.length;
+      for (let slot = s.b; slot >= s.a && missing > 0; slot--) {
+        for (const row of slotRows.iterate(slot, dev, from, to)) {
+          for (const m of METRIC_NAMES) {
+            const v = row[m];
+            if (v === null || v === undefined || out[m] !== undefined) continue;
+            out[m] = { value: v, ts: row.ts as number };
+            missing--;
+          }
+        }
+      }
+      return out;
     },
     buckets(dev, metric, from, to, every) {
       const s = within(from, to);

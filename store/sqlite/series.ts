@@ -27,9 +27,9 @@ export function createSeriesQueries(
   );
 
   return {
-    query(dev, { metric, from, to, everyMs }) {
+    query(dev, { metric, from, to, everyMs, limit }) {
       if (everyMs === undefined) {
-        const rows = readings.raw(dev, metric, from, to);
+        const rows = readings.raw(dev, metric, from, to, limit);
         rows.sort((a, b) => a.ts - b.ts);
         return rows.map((r) => ({ ts: r.ts, mean: r.v, min: r.v, max: r.v, count: 1 }));
       }

@@ -122,4 +122,26 @@ describe('GET /api/v1/alerts/stream', () => {
       alert: { id: 'to-ack', acknowledged: true, acknowledgedBy: 'ops-xiji', note: 'on it' },
     });
   });
+
+  it('answers an unreadable Last-Event-ID with 400 naming it', async () => {
+    for (const bad of ['abc', '12x', '-5', 'x'.repeat(10_000)]) {
+      const res = await fetch(`http://127.0.0.1:${http.port}/api/v1/alerts/stream`, {
+        headers: { authorization: `Bearer ${apiKey('demo-admin')}`, 'last-event-id': bad },
+      });
+      expect(res.status, bad.slice(0, 10)).toBe(400);
+      const body = (await res.json()) as { param: string; detail: string };
+      expect(body.param).toBe('Last-Event-ID');
+      expect(JSON.stringify(body).length).toBeLessThan(1000);
+    }
+  });
+
+  it('resumes from now when Last-Event-ID is past the newest stored event', async () => {
+    await f.store.appendAlertEvents([raised(makeAlert({ id: 'old', raisedAt: at(0) }))]);
+    const newest = await f.store.latestAlertEventId();
+    const ahead = (BigInt(newest!) + 1_000_000n).toString();
+    const c = await connect({ lastEventId: ahead });
+    await f.store.appendAlertEvents([raised(makeAlert({ id: 'next', raisedAt: at(1) }))]);
+    await c.waitFor((fr) => fr.data?.includes('"next"') ?? false, 'the next event');
+    expect(c.alerts().map((a) => a.alertId)).toEqual(['next']);
+  });
 });

@@ -60,12 +60,43 @@ describe('authentication', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('content-type')).toBe('application/problem+json');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // While blocked even a right key waits: otherwise guessing could go on and see its 200.
-    expect((await f.call('/api/v1/alerts', { address: '198.51.100.7' })).status).toBe(429);
-    // Another address is not affected, and a missing header is not a guess.
+    // Another address is not affected.
     expect((await f.call('/api/v1/alerts', { address: '198.51.100.8' })).status).toBe(200);
     now += 61_000;
-    expect((await f.call('/api/v1/alerts', { address: '198.51.100.7' })).status).toBe(200);
+    expect((await wrong('198.51.100.7')).status).toBe(401);
+  });
+
+  it('still lets every valid key in from an address blocked for wrong keys (many clients behind one NAT)', async () => {
+    f = createFixture({ clock: () => now });
+    const nat = '203.0.113.9';
+    const wrong = () =>
+      f.app.request(
+        '/api/v1/alerts',
+        { headers: { authorization: 'Bearer guess' } },
+        { incoming: { socket: { remoteAddress: nat } } },
+      );
+    for (let i = 0; i < 10; i++) expect((await wrong()).status).toBe(401);
+    expect((await wrong()).status).toBe(429);
+    for (const key of ['demo-admin', 'planner', 'ops-xiji']) {
+      expect((await f.call('/api/v1/alerts', { key, address: nat })).status, key).toBe(200);
+      expect((await f.call('/ui/session', { key, address: nat })).status, key).toBe(200);
+    }
+    // The valid keys did not lift the block for further wrong ones.
+    expect((await wrong()).status).toBe(429);
+  });
+
+  it('counts wrong keys on the pages and on the API against one budget per address', async () => {
+    f = createFixture({ clock: () => now });
+    const wrong = (path: string) =>
+      f.app.request(
+        path,
+        { headers: { authorization: 'Bearer guess' } },
+        { incoming: { socket: { remoteAddress: '198.51.100.20' } } },
+      );
+    for (let i = 0; i < 5; i++) expect((await wrong('/api/v1/alerts')).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await wrong('/ui/session')).status).toBe(401);
+    expect((await wrong('/ui/session')).status).toBe(429);
+    expect((await wrong('/api/v1/devices')).status).toBe(429);
   });
 
   it('does not count requests without a key as failed attempts', async () => {

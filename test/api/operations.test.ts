@@ -69,6 +69,7 @@ describe('operations routes', () => {
       '/api/v1/alerts/stream',
       '/api/v1/alerts/{id}',
       '/api/v1/alerts/{id}/ack',
+      '/api/v1/alerts/{id}/resolve',
       '/api/v1/coverage',
       '/api/v1/devices',
       '/api/v1/devices/{id}/readings',

@@ -93,9 +93,59 @@ export function alertTests(store: () => TelemetryStore): void {
     await expect(bad).rejects.toBeInstanceOf(StoreError);
   });
 
+  it('ends an alert resolved by hand, keeping who and why against a clear that lands after it', async () => {
+    const s = store();
+    const a = alert('r-1');
+    const resolved: Alert = {
+      ...a,
+      active: false,
+      clearedAt: iso(BASE + MIN),
+      resolvedBy: 'ops-x',
+      resolutionNote: 'valve replaced',
+    };
+    // Ingest had not heard of the resolve, and clears from its own snapshot a moment later.
+    const late: Alert = { ...a, active: false, clearedAt: iso(BASE + 2 * MIN) };
+    const events: AlertEvent[] = [
+      raised(a),
+      { type: 'resolved', at: iso(BASE + MIN), alert: resolved },
+      { type: 'cleared', at: iso(BASE + 2 * MIN), alert: late },
+    ];
+    await s.appendAlertEvents(events.slice(0, 2));
+    expect(await s.activeAlerts()).toEqual([]);
+    expect((await s.getAlert('r-1'))?.alert).toEqual(resolved);
+    await s.appendAlertEvents(events.slice(2));
+    expect(await s.getAlert('r-1')).toEqual({ alert: resolved, events });
+    expect((await s.listAlerts({ active: false, limit: 5 })).items).toEqual([resolved]);
+    expect((await s.alertEventsAfter(null, 10)).map((e) => e.event.type)).toEqual([
+      'raised',
+      'resolved',
+      'cleared',
+    ]);
+  });
+
+  it('does not let a resolve that lands after a clear claim the alert', async () => {
+    const s = store();
+    const a = alert('r-2');
+    const cleared: Alert = { ...a, active: false, clearedAt: iso(BASE + MIN) };
+    const resolved: Alert = {
+      ...a,
+      active: false,
+      clearedAt: iso(BASE + 2 * MIN),
+      resolvedBy: 'ops-x',
+      resolutionNote: 'too late',
+    };
+    await s.appendAlertEvents([
+      raised(a),
+      { type: 'cleared', at: iso(BASE + MIN), alert: cleared },
+      { type: 'resolved', at: iso(BASE + 2 * MIN), alert: resolved },
+    ]);
+    expect((await s.getAlert('r-2'))?.alert).toEqual(cleared);
+  });
+
   it('feeds events after a stored id, oldest first, with increasing ids', async () => {
     const s = store();
     expect(await s.alertEventsAfter(null, 10)).toEqual([]);
+    expect(await s.latestAlertEventId()).toBeNull();
     const events = [1, 2, 3, 4].map((i) => raised(alert(`a-${i}`, { raisedAt: iso(BASE + i * MIN) })));
     await s.appendAlertEvents(events.slice(0, 2));
     await s.appendAlertEvents(events.slice(2));
@@ -107,10 +157,13 @@ export function alertTests(store: () => TelemetryStore): void {
     expect(await s.alertEventsAfter(ids[0]!, 2)).toEqual(all.slice(1, 3));
     expect(await s.alertEventsAfter(ids[3]!, 10)).toEqual([]);
     expect(await s.alertEventsAfter('never-issued', 10)).toEqual(all);
+    expect(await s.latestAlertEventId()).toBe(ids[3]);
+    expect(BigInt(ids[3]!)).toBeGreaterThan(BigInt(ids[0]!));
     // Ids only grow: a reader that remembers the last one gets exactly what came after.
     const next = raised(alert('a-9', { raisedAt: iso(BASE + 9 * MIN) }));
     await s.appendAlertEvents([next]);
     expect((await s.alertEventsAfter(ids[3]!, 10)).map((e) => e.event)).toEqual([next]);
+    expect(await s.latestAlertEventId()).toBe((await s.alertEventsAfter(ids[3]!, 10))[0]!.id);
   });
 
   it('answers ping and flush, and an unknown alert with null', async () => {

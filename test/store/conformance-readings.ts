@@ -1,7 +1,11 @@
 /** The Reading half of the store conformance suite: what every adapter must answer for the same writes. */
 import { expect, it } from 'vitest';
 import type { Metric } from '../../core/metrics.js';
-import type { StoredReading, TelemetryStore } from '../../store/telemetry-store.js';
+import {
+  LAST_SEEN_LOOKBACK_MS,
+  type StoredReading,
+  type TelemetryStore,
+} from '../../store/telemetry-store.js';
 import { BASE, expectPoints, HOUR, MIN, Model, reading } from './fixtures.js';
 
 export function readingTests(store: () => TelemetryStore): void {
@@ -173,6 +177,64 @@ export function readingTests(store: () => TelemetryStore): void {
       values: { chlorine: 0.5, turbidity: 0.25 },
     });
     expect(await s.latestReading('d-src')).toEqual({ ts: BASE + MIN, values: { turbidity: 12 } });
+  });
+
+  it('stops a raw query at its limit, keeping the oldest values', async () => {
+    const s = store();
+    await s.writeReadings(
+      Array.from({ length: 30 }, (_, i) => reading('d-plant', BASE + i * 7 * MIN, { chlorine: i / 10 })),
+    );
+    const q = { deviceId: 'd-plant', metric: 'chlorine' as const, from: BASE, to: BASE + HOUR * 24 };
+    const all = await s.queryReadings(q);
+    expect(all).toHaveLength(30);
+    expect(await s.queryReadings({ ...q, limit: 5 })).toEqual(all.slice(0, 5));
+    expect(await s.queryReadings({ ...q, limit: 100 })).toEqual(all);
+    expect(await s.queryReadings({ ...q, from: BASE + 10 * 7 * MIN, limit: 3 })).toEqual(all.slice(10, 13));
+  });
+
+  it("answers each metric's newest value of many devices in one call, within the window", async () => {
+    const s = store();
+    await s.writeReadings([
+      reading('d-plant', BASE, { chlorine: 0.5, ph: 7 }),
+      reading('d-plant', BASE + MIN, { chlorine: 0.75 }),
+      reading('d-plant', BASE + 2 * MIN, { turbidity: 0.25 }),
+      reading('d-pipe', BASE + 3 * MIN, { chlorine: 0.125 }),
+      reading('d-src', BASE - 2 * HOUR, { turbidity: 12 }),
+    ]);
+    const got = await s.latestValues({
+      deviceIds: ['d-plant', 'd-pipe', 'd-src', 'd-unknown'],
+      from: BASE - HOUR,
+      to: BASE + HOUR,
+    });
+    expect(got).toEqual(
+      new Map([
+        [
+          'd-plant',
+          {
+            chlorine: { value: 0.75, ts: BASE + MIN },
+            ph: { value: 7, ts: BASE },
+            turbidity: { value: 0.25, ts: BASE + 2 * MIN },
+          },
+        ],
+        ['d-pipe', { chlorine: { value: 0.125, ts: BASE + 3 * MIN } }],
+      ]),
+    );
+    // Only the devices asked for, and `to` bounds it.
+    expect(await s.latestValues({ deviceIds: ['d-plant'], from: BASE - HOUR, to: BASE })).toEqual(
+      new Map([['d-plant', { chlorine: { value: 0.5, ts: BASE }, ph: { value: 7, ts: BASE } }]]),
+    );
+    expect(await s.latestValues({ deviceIds: [], from: BASE - HOUR, to: BASE + HOUR })).toEqual(new Map());
+  });
+
+  it('looks back at most LAST_SEEN_LOOKBACK_MS for last-seen times', async () => {
+    const s = store();
+    await s.writeReadings([
+      reading('d-plant', BASE, { chlorine: 0.5 }),
+      reading('d-src', BASE - 40 * 24 * HOUR, { turbidity: 12 }),
+    ]);
+    expect(await s.lastSeen(BASE + HOUR)).toEqual(new Map([['d-plant', BASE]]));
+    expect(await s.lastSeen(BASE - 39 * 24 * HOUR)).toEqual(new Map([['d-src', BASE - 40 * 24 * HOUR]]));
+    expect(await s.lastSeen(BASE + LAST_SEEN_LOOKBACK_MS + 1)).toEqual(new Map());
   });
 
   it('counts quality samples per scheme in a window, of one county or all, without schemes lacking samples', async () => {

@@ -35,6 +35,39 @@ const acked: Alert = {
 };
 const cleared: Alert = { ...base, active: false, clearedAt: '2026-11-27T06:10:00.000Z' };
 
+describe('the board merging a resolve', () => {
+  const resolved: Alert = {
+    ...base,
+    active: false,
+    clearedAt: '2026-11-27T06:30:00.000Z',
+    resolvedBy: 'ops-xiji',
+    resolutionNote: 'dosing pump restarted',
+  };
+
+  it('keeps who resolved it and why whatever order the snapshots arrive in', () => {
+    expect(mergeAlert(base, resolved)).toMatchObject({ active: false, resolvedBy: 'ops-xiji' });
+    expect(mergeAlert(resolved, base)).toMatchObject({
+      active: false,
+      clearedAt: resolved.clearedAt,
+      resolvedBy: 'ops-xiji',
+      resolutionNote: 'dosing pump restarted',
+    });
+  });
+
+  it('does not let a resolve that came after the rule cleared it claim the alert', () => {
+    const clearedByRule: Alert = { ...base, active: false, clearedAt: '2026-11-27T06:20:00.000Z' };
+    const merged = mergeAlert(clearedByRule, resolved);
+    expect(merged).toMatchObject({ active: false, clearedAt: clearedByRule.clearedAt });
+    expect(merged.resolvedBy).toBeUndefined();
+    expect(merged.resolutionNote).toBeUndefined();
+  });
+
+  it('accepts a resolved event from the stream', () => {
+    const e = parseAlertEvent(JSON.stringify({ type: 'resolved', at: resolved.clearedAt, alert: resolved }));
+    expect(e?.type).toBe('resolved');
+  });
+});
+
 describe('the alert board model', () => {
   it('keeps an acknowledgement and a clearing whatever order the states arrive in', () => {
     const forward = mergeAlert(mergeAlert(mergeAlert(undefined, base), acked), cleared);

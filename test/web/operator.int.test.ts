@@ -82,7 +82,7 @@ describe.runIf(chromiumAvailable())('the operator pages in Chromium', () => {
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
 
-    // GB 5749-2022: free chlorine at the plant outlet at least 0.3 mg/L; two readings below raise the alert.
+    // GB 5749-2022 表2: free chlorine at the plant outlet at least 0.3 mg/L; two readings below raise the alert.
     const t = Date.now();
     await devices[0]!.publish([
       { ts: t - 1000, values: { chlorine: 0.01 } },

@@ -112,4 +112,28 @@ describe('the web routes', () => {
     expect((await app.request('/ui/latest?county=longde', auth('ops-xiji'))).status).toBe(403);
     expect((await app.request('/ui/places?county=nowhere', auth('ops-xiji'))).status).toBe(400);
   });
+
+  it("answers the pages' last values with one store query for all of a county's devices", async () => {
+    const calls: string[] = [];
+    const counted: TelemetryStore = {
+      ...store,
+      queryReadings(q) {
+        calls.push('queryReadings');
+        return store.queryReadings(q);
+      },
+      latestReading(id) {
+        calls.push('latestReading');
+        return store.latestReading(id);
+      },
+      latestValues(q) {
+        calls.push('latestValues');
+        return store.latestValues(q);
+      },
+    };
+    const counting = new Hono();
+    counting.route('/', webRoutes({ registry: () => registry, store: counted }));
+    const res = await counting.request('/ui/latest?county=xiji', auth('ops-xiji'));
+    expect(res.status).toBe(200);
+    expect(calls).toEqual(['latestValues']);
+  });
 });

@@ -129,6 +129,7 @@ export function stateBadges(a: Alert): HTMLElement[] {
     a.active
       ? h('span', { class: 'badge state-active' }, t('alerts.active'))
       : h('span', { class: 'badge state-cleared' }, t('alerts.cleared')),
+    a.resolvedBy ? h('span', { class: 'badge state-resolved' }, t('alerts.resolved')) : null,
     a.acknowledged ? h('span', { class: 'badge state-acked' }, `✓ ${t('alerts.acknowledged')}`) : null,
   ].filter((x): x is HTMLElement => x !== null);
 }
@@ -158,14 +159,29 @@ function historyTable(events: AlertEvent[]): HTMLElement {
           {},
           h('td', {}, fmtTime(e.at)),
           h('td', {}, eventName(e.type)),
-          h('td', {}, e.type === 'acknowledged' ? (e.alert.acknowledgedBy ?? '') : ''),
-          h('td', {}, e.type === 'acknowledged' ? (e.alert.note ?? '') : ''),
+          h('td', {}, eventBy(e)),
+          h('td', {}, eventNote(e)),
         ),
       ),
     ),
   );
 }
 
+/** Who made a person's change: the acknowledger or the resolver (a rule's own events have nobody). */
+function eventBy(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.acknowledgedBy ?? '';
+  if (e.type === 'resolved') return e.alert.resolvedBy ?? '';
+  return '';
+}
+
+function eventNote(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.note ?? '';
+  if (e.type === 'resolved') return e.alert.resolutionNote ?? '';
+  return '';
+}
+
 function eventName(type: string): string {
-  return type === 'raised' || type === 'acknowledged' || type === 'cleared' ? t(`event.${type}`) : type;
+  return type === 'raised' || type === 'acknowledged' || type === 'cleared' || type === 'resolved'
+    ? t(`event.${type}`)
+    : type;
 }

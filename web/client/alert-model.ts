@@ -33,6 +33,9 @@ export function mergeAlert(prev: Alert | undefined, next: Alert): Alert {
     note: acked?.note,
     active: cleared === undefined,
     clearedAt: cleared?.clearedAt,
+    // Who ended it by hand belongs to the snapshot that ended it.
+    resolvedBy: cleared?.resolvedBy,
+    resolutionNote: cleared?.resolutionNote,
   };
 }
 

@@ -1,4 +1,4 @@
-/** The alert board: the list, its filters, live updates from the SSE stream, acknowledging, the detail panel. */
+/** The alert board: the list, its filters, live updates from the SSE stream, acknowledging, resolving, the detail panel. */
 import { createAckDialog } from './ack-dialog.js';
 import { createAlertDetail, stateBadges } from './alert-detail.js';
 import {
@@ -17,6 +17,7 @@ import { byId, fill, h } from './dom.js';
 import { fmtAgo, fmtTime } from './format.js';
 import { t } from './locale.js';
 import { isLoaded, loadPlaces, schemeName, siteLabel } from './places.js';
+import { createResolveDialog } from './resolve-dialog.js';
 import { type Session, storedKey, toSignIn } from './session.js';
 import { openStream, type StreamState } from './sse-stream.js';
 
@@ -47,6 +48,15 @@ export function startAlertsPage(session: Session): void {
     upsert(a);
     render();
     // Its acknowledge button is gone now: keep the keyboard on the same alert.
+    (
+      list.querySelector(`[data-focus-key="${CSS.escape(`details:${a.id}`)}"]`) as HTMLElement | null
+    )?.focus();
+    if (detail.shownId === a.id) void detail.show(a.id, false);
+  });
+
+  const resolve = createResolveDialog((a) => {
+    upsert(a);
+    render();
     (
       list.querySelector(`[data-focus-key="${CSS.escape(`details:${a.id}`)}"]`) as HTMLElement | null
     )?.focus();
@@ -89,6 +99,8 @@ export function startAlertsPage(session: Session): void {
   const item = (a: Alert, now: number) => {
     const isNew = (fresh.get(a.id) ?? 0) > now - NEW_MS;
     const canAck = session.canAcknowledge && !a.acknowledged;
+    // CONTRACT §8: whoever may acknowledge may also end an active alert by hand.
+    const canResolve = session.canAcknowledge && a.active;
     const button = (action: string, label: string, onclick: () => void, cls = '') =>
       h(
         'button',
@@ -143,6 +155,7 @@ export function startAlertsPage(session: Session): void {
         ...stateBadges(a),
         button('details', t('alerts.details'), () => openDetail(a.id)),
         canAck ? button('ack', t('alerts.ack'), () => ack.open(alerts.get(a.id) ?? a), 'primary') : null,
+        canResolve ? button('resolve', t('alerts.resolve'), () => resolve.open(alerts.get(a.id) ?? a)) : null,
       ),
     );
   };

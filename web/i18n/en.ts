@@ -73,6 +73,16 @@ export const en: Record<MessageKey, string> = {
   'ack.cancel': 'Cancel',
   'ack.failed': 'Could not acknowledge: {detail}',
 
+  'alerts.resolve': 'Resolve',
+  'alerts.resolved': 'Resolved',
+  'resolve.title': 'Resolve alert',
+  'resolve.note': 'What was done (required)',
+  'resolve.submit': 'Resolve',
+  'resolve.cancel': 'Cancel',
+  'resolve.failed': 'Could not resolve: {detail}',
+  'resolve.required': 'Please say what was done.',
+  'event.resolved': 'Resolved',
+
   'detail.title': 'Alert detail',
   'detail.close': 'Close detail',
   'detail.history': 'History',

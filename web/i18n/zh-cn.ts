@@ -71,6 +71,16 @@ export const zh = {
   'ack.cancel': '取消',
   'ack.failed': '确认失败：{detail}',
 
+  'alerts.resolve': '处置完毕',
+  'alerts.resolved': '已人工关闭',
+  'resolve.title': '处置完毕，关闭告警',
+  'resolve.note': '处置说明（必填）',
+  'resolve.submit': '关闭告警',
+  'resolve.cancel': '取消',
+  'resolve.failed': '关闭失败：{detail}',
+  'resolve.required': '请填写处置说明。',
+  'event.resolved': '人工关闭',
+
   'detail.title': '告警详情',
   'detail.close': '关闭详情',
   'detail.history': '处理记录',

@@ -81,6 +81,23 @@ export function AlertsPage(props: PageProps) {
           </div>
         </form>
       </dialog>
+      <dialog id="resolve-dialog" aria-labelledby="resolve-title">
+        <form method="dialog" id="resolve-form">
+          <h2 id="resolve-title">{t('resolve.title')}</h2>
+          <p id="resolve-summary" />
+          <label for="resolve-note">{t('resolve.note')}</label>
+          <textarea id="resolve-note" name="note" rows={3} maxlength={2000} aria-required="true" />
+          <p id="resolve-error" class="error" role="alert" />
+          <div class="dialog-actions">
+            <button type="button" id="resolve-cancel">
+              {t('resolve.cancel')}
+            </button>
+            <button type="submit" class="primary" id="resolve-submit">
+              {t('resolve.submit')}
+            </button>
+          </div>
+        </form>
+      </dialog>
     </Layout>
   );
 }
