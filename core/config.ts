@@ -2,7 +2,10 @@
 import { err, type Issue, ok, type Result } from './result.js';
 
 export interface Config {
+  /** The registry file; `null` = none given (`npm start` then uses the demo registry, the services need `demo`). */
   registry: string | null;
+  /** `--demo` / `DEMO=1`: the split services may run the bundled demo registry, whose keys anyone can derive. */
+  demo: boolean;
   dataDir: string;
   sim: boolean;
   mqttPort: number;
@@ -49,6 +52,7 @@ const FLAG_ENV: Record<string, { env: string; value: boolean }> = {
   '--host': { env: 'HOST', value: true },
   '--log-level': { env: 'LOG_LEVEL', value: true },
   '--no-sim': { env: 'SIM', value: false },
+  '--demo': { env: 'DEMO', value: false },
   '--ws-port': { env: 'WS_PORT', value: true },
   '--tls-port': { env: 'TLS_PORT', value: true },
   '--tls-cert': { env: 'TLS_CERT', value: true },
@@ -59,7 +63,8 @@ const FLAG_ENV: Record<string, { env: string; value: boolean }> = {
 };
 
 export const USAGE = `Usage: npm start -- [options]
-  --registry FILE     registry JSON (REGISTRY; default: the bundled demo registry)
+  --registry FILE     registry JSON (REGISTRY; default: the bundled demo registry for npm start only)
+  --demo              let a single service (npm run broker|ingest|api|sim) run the demo registry (DEMO=1)
   --data DIR          embedded store directory (DATA_DIR; default ./data)
   --no-sim            do not run the device simulator (SIM=off)
   --mqtt-port N       MQTT listener port (MQTT_PORT; default 1883)
@@ -97,7 +102,7 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
     }
     if (!spec.value) {
       if (eq > 0) issues.push({ path: name, message: `${name} takes no value` });
-      else set[name] = 'off';
+      else set[name] = name === '--demo' ? 'on' : 'off';
       continue;
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
@@ -121,6 +126,18 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
   const sim = set['--no-sim'];
   if (sim !== undefined && !['on', 'off', 'true', 'false', '1', '0'].includes(sim)) {
     issues.push({ path: 'SIM', message: `SIM must be on or off, got "${sim}"` });
+  }
+  const demo = set['--demo'];
+  if (demo !== undefined && !['on', 'off', 'true', 'false', '1', '0'].includes(demo)) {
+    issues.push({ path: 'DEMO', message: `DEMO must be 1 or 0, got "${demo}"` });
+  }
+  const demoOn = demo === 'on' || demo === 'true' || demo === '1';
+  if (demoOn && set['--registry'] !== undefined) {
+    issues.push({
+      path: '--demo',
+      message:
+        '--demo (DEMO) and --registry (REGISTRY) exclude each other: the demo registry is for trying waterline',
+    });
   }
   const influxUrl = set['--influx-url'];
   let influx: InfluxConfig | null = null;
@@ -149,6 +166,7 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
   const broker = parseBroker(set, issues, port);
   const config: Config = {
     registry: set['--registry'] ?? null,
+    demo: demoOn,
     dataDir: set['--data'] ?? './data',
     sim: !(sim === 'off' || sim === 'false' || sim === '0'),
     mqttPort: port('--mqtt-port', 1883),

@@ -10,6 +10,8 @@ import { parseFor } from './scenario-resolve.js';
 export interface SimConfig {
   mqttUrl: string;
   registry: string | null;
+  /** `--demo` / `DEMO=1`: run the bundled demo registry when no registry is given. */
+  demo: boolean;
   logLevel: string;
   scenario: { name: string; entries: ScenarioEntry[] };
   /** Replay start, epoch ms; `null` = live. */
@@ -51,7 +53,8 @@ export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL,
   --county ID           only this county's devices (SIM_COUNTY)
   --scheme ID           only this scheme's devices (SIM_SCHEME)
   --truth FILE          ground truth of the injected faults, JSONL (SIM_TRUTH; default sim-truth.jsonl with faults)
-  --registry FILE       registry JSON (REGISTRY; default: the bundled demo registry)
+  --registry FILE       registry JSON (REGISTRY)
+  --demo                run the bundled demo registry, whose keys anyone can derive (DEMO=1)
   --log-level LEVEL     pino level (LOG_LEVEL; default info)`;
 
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
@@ -60,12 +63,17 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
   const issues: Issue[] = [];
   const set: Record<string, string> = {};
   const faultFlags: string[] = [];
+  let demo = ['1', 'on', 'true'].includes(env.DEMO ?? '');
   for (const [flag, name] of Object.entries(FLAGS)) if (name && env[name]) set[flag] = env[name]!;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return err([{ path: 'help', message: SIM_USAGE }]);
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (arg === '--demo') {
+      demo = true;
+      continue;
+    }
     if (!(name in FLAGS)) {
       issues.push({ path: name, message: `unknown flag "${name}" (see --help)` });
       continue;
@@ -160,6 +168,7 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
   const config: SimConfig = {
     mqttUrl: env.MQTT_URL || 'mqtt://127.0.0.1:1883',
     registry: set['--registry'] ?? null,
+    demo,
     logLevel,
     scenario: { name: scenarioName, entries },
     start,
