@@ -18,7 +18,7 @@ export interface Platform {
   tlsPort: number | null;
   httpPort: number;
   /** The broker's Prometheus metrics (text format), for the API's /metrics. */
-  brokerMetrics(): string;
+  brokerMetrics(): Promise<string>;
   /** Replaces the registry of the broker, ingest and API (SIGHUP); alert state is kept. */
   reload(registry: Registry): void;
   stop(): Promise<void>;
@@ -81,7 +81,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       online: status.online,
       brokerConnected: status.connected,
       publishAlertEvent: status.publishAlertEvent,
-      metrics: () => mqtt.broker.metrics() + ingest.metrics(),
+      metrics: async () => (await mqtt.broker.metrics()) + (await ingest.metrics()),
       log: log.child({ svc: 'api' }),
     });
     const http = await listenHttp(app, config.httpPort, config.host);

@@ -38,7 +38,7 @@ export interface WaterlineBroker {
   /** Device ids with at least one open connection on this instance. */
   connectedDevices(): ReadonlySet<string>;
   /** Prometheus text exposition of the broker's counters and gauges. */
-  metrics(): string;
+  metrics(): Promise<string>;
   /** Disconnects every client, publishes their offline status, flushes persistence. */
   close(): Promise<void>;
 }

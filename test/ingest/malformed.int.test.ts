@@ -176,7 +176,7 @@ describe('malformed telemetry', () => {
     }
 
     // Counted by reason.
-    const metrics = h.ingest.metrics();
+    const metrics = await h.ingest.metrics();
     const count = (reason: string) =>
       Number(new RegExp(`rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
     expect(count('not-json')).toBe(2);
