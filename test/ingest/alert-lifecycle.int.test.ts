@@ -52,7 +52,9 @@ describe('alert lifecycle in ingest', () => {
     const stored = await h.store.getAlert(raised.alert.id);
     expect(stored?.alert.active).toBe(false);
     expect(stored?.events.map((e) => e.type)).toEqual(['raised', 'cleared']);
-    expect(await h.ingest.metrics()).toMatch(/waterline_ingest_alerts_raised_total\{rule="chlorine-network"\} 1/);
+    expect(await h.ingest.metrics()).toMatch(
+      /waterline_ingest_alerts_raised_total\{rule="chlorine-network"\} 1/,
+    );
   });
 
   it('publishes a clear with the acknowledgement made meanwhile', async () => {
