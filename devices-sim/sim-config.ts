@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MAX_AGE_MS } from '../core/reading.js';
+import { type FlagDef, readFlags } from '../core/flags.js';
 import { err, type Issue, ok, type Result } from '../core/result.js';
 import { parseTime } from '../core/time.js';
 import { parseFaultFlag, Scenario, type ScenarioEntry } from './faults.js';
@@ -41,6 +42,11 @@ const FLAGS: Record<string, string> = {
   '--registry': 'REGISTRY',
   '--log-level': 'LOG_LEVEL',
 };
+const FLAG_DEFS: Record<string, FlagDef> = {
+  ...Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { takesValue: true }])),
+  '--fault': { takesValue: true, multiple: true },
+  '--demo': { takesValue: false },
+};
 
 export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL, default mqtt://127.0.0.1:1883)
   --scenario NAME|FILE  faults to inject: a file, or a name in devices-sim/scenarios/ (SIM_SCENARIO)
@@ -60,33 +66,14 @@ export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL,
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 
 export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now()): Result<SimConfig> {
-  const issues: Issue[] = [];
+  const flags = readFlags(argv, FLAG_DEFS, ' (see --help)');
+  if (flags.help) return err([{ path: 'help', message: SIM_USAGE }]);
+  const issues: Issue[] = [...flags.issues];
   const set: Record<string, string> = {};
-  const faultFlags: string[] = [];
-  let demo = ['1', 'on', 'true'].includes(env.DEMO ?? '');
   for (const [flag, name] of Object.entries(FLAGS)) if (name && env[name]) set[flag] = env[name]!;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return err([{ path: 'help', message: SIM_USAGE }]);
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (arg === '--demo') {
-      demo = true;
-      continue;
-    }
-    if (!(name in FLAGS)) {
-      issues.push({ path: name, message: `unknown flag "${name}" (see --help)` });
-      continue;
-    }
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value.startsWith('--')) {
-      issues.push({ path: name, message: `${name} needs a value` });
-      if (value !== undefined) i--;
-      continue;
-    }
-    if (name === '--fault') faultFlags.push(value);
-    else set[name] = value;
-  }
+  for (const [flag, values] of flags.values) if (flag !== '--fault' && flag !== '--demo') set[flag] = values.at(-1)!;
+  const faultFlags = flags.values.get('--fault') ?? [];
+  const demo = flags.values.has('--demo') || ['1', 'on', 'true'].includes(env.DEMO ?? '');
 
   const int = (flag: string, min: number, max: number): number | null => {
     const raw = set[flag];
