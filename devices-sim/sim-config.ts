@@ -1,8 +1,8 @@
 /** The simulator's flags and environment, parsed once with every problem reported together. */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MAX_AGE_MS } from '../core/reading.js';
 import { type FlagDef, readFlags } from '../core/flags.js';
+import { MAX_AGE_MS } from '../core/reading.js';
 import { err, type Issue, ok, type Result } from '../core/result.js';
 import { parseTime } from '../core/time.js';
 import { parseFaultFlag, Scenario, type ScenarioEntry } from './faults.js';
@@ -71,7 +71,8 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
   const issues: Issue[] = [...flags.issues];
   const set: Record<string, string> = {};
   for (const [flag, name] of Object.entries(FLAGS)) if (name && env[name]) set[flag] = env[name]!;
-  for (const [flag, values] of flags.values) if (flag !== '--fault' && flag !== '--demo') set[flag] = values.at(-1)!;
+  for (const [flag, values] of flags.values)
+    if (flag !== '--fault' && flag !== '--demo') set[flag] = values.at(-1)!;
   const faultFlags = flags.values.get('--fault') ?? [];
   const demo = flags.values.has('--demo') || ['1', 'on', 'true'].includes(env.DEMO ?? '');
 
