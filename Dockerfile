@@ -22,4 +22,6 @@ ENV NODE_ENV=production \
   DATA_DIR=/data
 
 EXPOSE 1883 3000
+# Without a command the image runs the all-in-one demo (demo registry, simulated devices). The split
+# services (docker-compose.yml) refuse to start without a registry file unless given --demo/DEMO=1.
 CMD ["npm", "start"]

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
+import type { Registry as MetricsRegistry } from 'prom-client';
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
 import { BadCursorError } from '../store/alert-cursor.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   onAlertResolved?: (alert: Alert) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
+  /** prom-client registries served on /metrics with the API's own (broker's, ingest's), merged. */
+  metricsRegistries?: readonly MetricsRegistry[];
   options?: Partial<AppOptions>;
 }
 
@@ -76,7 +79,11 @@ export function createApp(deps: AppDeps): Hono {
   const clock = deps.clock ?? Date.now;
   const { registry, store, log } = deps;
   const feed = createAlertFeed({ store, log, pollMs: opts.streamPollMs });
-  const metrics = createApiMetrics({ streamClients: feed.clients, extra: deps.metrics });
+  const metrics = createApiMetrics({
+    streamClients: feed.clients,
+    extra: deps.metrics,
+    registries: deps.metricsRegistries,
+  });
   const openapi = buildOpenApi(
     [
       ...healthDocs,

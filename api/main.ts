@@ -1,6 +1,7 @@
-/** `npm run api`: the HTTP API alone, reading the store and following device status at MQTT_URL. */
+/** `npm run api`: the HTTP API alone, reading the store and following device status at MQTT_URL; SIGHUP reloads the registry. */
 import { createStore } from '../bin/create-store.js';
 import { requirePassword, runService } from '../bin/run-service.js';
+import { watchRegistryReload } from '../ingest/registry-reload.js';
 import { createApp } from './create-app.js';
 import { listenHttp } from './serve.js';
 import { createStatusTracker } from './status-tracker.js';
@@ -9,8 +10,10 @@ runService('api', async ({ config, registry, log }) => {
   const store = await createStore(config);
   const password = requirePassword(config.apiPassword, 'API_PASSWORD');
   const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
+  // Every request reads the current registry, so a revoked key is refused from the reload on.
+  let current = registry;
   const app = createApp({
-    registry: () => registry,
+    registry: () => current,
     store,
     online: status.online,
     brokerConnected: status.connected,
@@ -18,9 +21,13 @@ runService('api', async ({ config, registry, log }) => {
     log,
   });
   const http = await listenHttp(app, config.httpPort, config.host);
+  const unwatch = watchRegistryReload(config.registry, log, (next) => {
+    current = next;
+  });
   log.info({ port: http.port }, 'api listening');
   return {
     async stop() {
+      unwatch();
       await http.close();
       await status.stop();
       await store.close();

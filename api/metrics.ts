@@ -14,6 +14,11 @@ export interface ApiMetricsDeps {
   streamClients: () => number;
   /** More exposition text to append (the broker's metrics in the all-in-one process). */
   extra?: () => string | Promise<string>;
+  /**
+   * Other components' prom-client registries (broker, ingest) served with the API's own: merged, so
+   * each metric family has one HELP and one TYPE line, and a name defined twice fails at start.
+   */
+  registries?: readonly Registry[];
 }
 
 export const metricsDocs: RouteDoc[] = [
@@ -79,8 +84,9 @@ export function createApiMetrics(deps: ApiMetricsDeps): ApiMetrics {
   };
 
   const routes = new Hono();
+  const served = deps.registries?.length ? Registry.merge([registry, ...deps.registries]) : registry;
   routes.get('/metrics', async (c) => {
-    const own = await registry.metrics();
+    const own = await served.metrics();
     const extra = deps.extra ? await deps.extra() : '';
     return c.body(`${own}${extra && !extra.startsWith('\n') ? '\n' : ''}${extra}`, 200, {
       'content-type': registry.contentType,

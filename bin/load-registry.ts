@@ -2,11 +2,26 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseRegistryText, type Registry } from '../core/registry.js';
-import { err, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 
 export const DEMO_REGISTRY_PATH = fileURLToPath(
   new URL('../devices-sim/demo-registry.json', import.meta.url),
 );
+
+/**
+ * The registry a single service runs: the file given, or the demo registry only when asked for with
+ * `--demo` (its keys are derived from a published secret, so anyone could use them).
+ */
+export function requireRegistryChoice(registry: string | null, demo: boolean): Result<string | null> {
+  if (registry !== null || demo) return ok(registry);
+  return err([
+    {
+      path: 'REGISTRY',
+      message:
+        'no registry: set REGISTRY=FILE or pass --registry FILE (or --demo / DEMO=1 to try the bundled demo registry, whose keys anyone can derive)',
+    },
+  ]);
+}
 
 export function loadRegistry(path: string | null): Result<Registry> {
   const file = path ?? DEMO_REGISTRY_PATH;

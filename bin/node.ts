@@ -36,7 +36,7 @@ export interface WaterlineNode {
   online(deviceId: string): boolean;
   /** Why this node cannot take telemetry safely now (null = it can). */
   notReady(): string | null;
-  metrics(): string;
+  metrics(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -118,7 +118,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
     publishAlertEvent: (e) => publish(topics.alerts(e.alert.countyId), JSON.stringify(e), 1),
     online: (id) => mqtt.broker.isConnected(id) || remoteOnline.get(id) === true,
     notReady: () => ingest.notReady(),
-    metrics: () => mqtt.broker.metrics() + ingest.metrics(true),
+    metrics: async () => (await mqtt.broker.metrics()) + (await ingest.metrics(true)),
     async stop() {
       // Devices first, so nothing new arrives; then ingest makes what it holds durable.
       await mqtt.stop();

@@ -20,7 +20,7 @@ export interface Platform {
   tlsPort: number | null;
   httpPort: number;
   /** The broker's Prometheus metrics (text format), for the API's /metrics. */
-  brokerMetrics(): string;
+  brokerMetrics(): Promise<string>;
   /** Replaces the registry of the broker, ingest and API (SIGHUP); alert state is kept. */
   reload(registry: Registry): void;
   stop(): Promise<void>;

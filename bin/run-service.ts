@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type Config, parseConfig } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { formatIssues } from '../core/result.js';
-import { loadRegistry } from './load-registry.js';
+import { loadRegistry, requireRegistryChoice } from './load-registry.js';
 import { createLogger } from './logger.js';
 
 export interface ServiceContext {
@@ -28,7 +28,12 @@ export function runService(name: string, start: (ctx: ServiceContext) => Promise
     );
     process.exit(help ? 0 : 2);
   }
-  const registry = loadRegistry(parsed.value.registry);
+  const choice = requireRegistryChoice(parsed.value.registry, parsed.value.demo);
+  if (!choice.ok) {
+    console.error(`${name}: cannot start:\n${formatIssues(choice.issues)}`);
+    process.exit(2);
+  }
+  const registry = loadRegistry(choice.value);
   if (!registry.ok) {
     console.error(`${name}: invalid registry:\n${formatIssues(registry.issues)}`);
     process.exit(2);

@@ -58,7 +58,7 @@ export interface WaterlineBroker {
   connectedDevices(): ReadonlySet<string>;
   isConnected(deviceId: string): boolean;
   /** Prometheus text exposition of the broker's counters and gauges. */
-  metrics(): string;
+  metrics(): Promise<string>;
   /**
    * After a registry reload: closes every connection whose credentials the current registry no longer
    * accepts (a device removed or its token changed, an API key revoked); returns how many.

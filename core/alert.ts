@@ -38,9 +38,20 @@ export type Alert = z.infer<typeof Alert>;
 export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared', 'resolved']);
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
+/**
+ * Why an alert was cleared other than by its device's Readings: its rule is no longer in force for the
+ * device (disabled, or no longer applying after a registry change), or the device left the registry.
+ */
+export const ClearReason = z.enum(['rule-disabled', 'device-removed']);
+export type ClearReason = z.infer<typeof ClearReason>;
+
 export const AlertEvent = z.object({
   type: AlertEventType,
   at: Time,
   alert: Alert,
+  reason: ClearReason.optional().meta({
+    description:
+      'on a cleared event not caused by Readings: rule-disabled (the rule no longer applies to the device) or device-removed (the device left the registry)',
+  }),
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;

@@ -1,8 +1,13 @@
 /** Configuration from command-line flags and the environment, parsed once, every problem reported at once. */
+import { z } from 'zod';
+import { type FlagDef, readFlags } from './flags.js';
 import { err, type Issue, ok, type Result } from './result.js';
 
 export interface Config {
+  /** The registry file; `null` = none given (`npm start` then uses the demo registry, the services need `demo`). */
   registry: string | null;
+  /** `--demo` / `DEMO=1`: the split services may run the bundled demo registry, whose keys anyone can derive. */
+  demo: boolean;
   dataDir: string;
   sim: boolean;
   mqttPort: number;
@@ -40,26 +45,28 @@ export interface InfluxConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const FLAG_ENV: Record<string, { env: string; value: boolean }> = {
-  '--registry': { env: 'REGISTRY', value: true },
-  '--data': { env: 'DATA_DIR', value: true },
-  '--mqtt-port': { env: 'MQTT_PORT', value: true },
-  '--http-port': { env: 'HTTP_PORT', value: true },
-  '--influx-url': { env: 'INFLUX_URL', value: true },
-  '--host': { env: 'HOST', value: true },
-  '--log-level': { env: 'LOG_LEVEL', value: true },
-  '--no-sim': { env: 'SIM', value: false },
-  '--ws-port': { env: 'WS_PORT', value: true },
-  '--tls-port': { env: 'TLS_PORT', value: true },
-  '--tls-cert': { env: 'TLS_CERT', value: true },
-  '--tls-key': { env: 'TLS_KEY', value: true },
-  '--redis-url': { env: 'REDIS_URL', value: true },
-  '--device-rate': { env: 'DEVICE_RATE', value: true },
-  '--device-burst': { env: 'DEVICE_BURST', value: true },
+const FLAG_ENV: Record<string, FlagDef & { env: string }> = {
+  '--registry': { env: 'REGISTRY', takesValue: true },
+  '--data': { env: 'DATA_DIR', takesValue: true },
+  '--mqtt-port': { env: 'MQTT_PORT', takesValue: true },
+  '--http-port': { env: 'HTTP_PORT', takesValue: true },
+  '--influx-url': { env: 'INFLUX_URL', takesValue: true },
+  '--host': { env: 'HOST', takesValue: true },
+  '--log-level': { env: 'LOG_LEVEL', takesValue: true },
+  '--no-sim': { env: 'SIM', takesValue: false },
+  '--demo': { env: 'DEMO', takesValue: false },
+  '--ws-port': { env: 'WS_PORT', takesValue: true },
+  '--tls-port': { env: 'TLS_PORT', takesValue: true },
+  '--tls-cert': { env: 'TLS_CERT', takesValue: true },
+  '--tls-key': { env: 'TLS_KEY', takesValue: true },
+  '--redis-url': { env: 'REDIS_URL', takesValue: true },
+  '--device-rate': { env: 'DEVICE_RATE', takesValue: true },
+  '--device-burst': { env: 'DEVICE_BURST', takesValue: true },
 };
 
 export const USAGE = `Usage: npm start -- [options]
-  --registry FILE     registry JSON (REGISTRY; default: the bundled demo registry)
+  --registry FILE     registry JSON (REGISTRY; default: the bundled demo registry for npm start only)
+  --demo              let a single service (npm run broker|ingest|api|sim) run the demo registry (DEMO=1)
   --data DIR          embedded store directory (DATA_DIR; default ./data)
   --no-sim            do not run the device simulator (SIM=off)
   --mqtt-port N       MQTT listener port (MQTT_PORT; default 1883)
@@ -74,139 +81,153 @@ export const USAGE = `Usage: npm start -- [options]
   --device-rate N     messages per second each device may publish (DEVICE_RATE; default 20, 0 = unlimited)
   --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)`;
 
-/**
- * Flags win over the environment. `--help` is reported as the issue "help" so the caller can print
- * usage and exit 0 without a special path.
- */
-export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
-  const issues: Issue[] = [];
-  const set: Record<string, string> = {};
-  for (const [flag, spec] of Object.entries(FLAG_ENV)) {
-    const v = env[spec.env];
-    if (v !== undefined && v !== '') set[flag] = v;
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return err([{ path: 'help', message: USAGE }]);
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAG_ENV[name];
-    if (!spec) {
-      issues.push({ path: name, message: `unknown flag "${name}"` });
-      continue;
-    }
-    if (!spec.value) {
-      if (eq > 0) issues.push({ path: name, message: `${name} takes no value` });
-      else set[name] = 'off';
-      continue;
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) {
-      issues.push({ path: name, message: `${name} needs a value` });
-      if (value !== undefined) i--;
-      continue;
-    }
-    set[name] = value;
-  }
+const SWITCH = ['on', 'off', 'true', 'false', '1', '0'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-  const port = (flag: string, fallback: number): number => {
-    const raw = set[flag];
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n > 65535) {
-      issues.push({ path: flag, message: `${flag} must be a port number 0–65535, got "${raw}"` });
-    }
-    return n;
-  };
-  const sim = set['--no-sim'];
-  if (sim !== undefined && !['on', 'off', 'true', 'false', '1', '0'].includes(sim)) {
-    issues.push({ path: 'SIM', message: `SIM must be on or off, got "${sim}"` });
-  }
-  const influxUrl = set['--influx-url'];
-  let influx: InfluxConfig | null = null;
-  if (influxUrl !== undefined) {
-    if (!/^https?:\/\/[^/\s]+/.test(influxUrl)) {
-      issues.push({
-        path: '--influx-url',
-        message: `--influx-url must be an http(s) URL, got "${influxUrl}"`,
-      });
-    }
-    const bucket = env.INFLUX_BUCKET || 'waterline';
-    influx = {
-      url: influxUrl.replace(/\/+$/, ''),
-      bucket,
-      token: env.INFLUX_TOKEN || undefined,
-      org: env.INFLUX_ORG || undefined,
-    };
-  }
-  const logLevel = set['--log-level'] ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    issues.push({
-      path: '--log-level',
-      message: `--log-level must be one of fatal, error, warn, info, debug, trace, silent`,
-    });
-  }
-  const broker = parseBroker(set, issues, port);
-  const config: Config = {
-    registry: set['--registry'] ?? null,
-    dataDir: set['--data'] ?? './data',
-    sim: !(sim === 'off' || sim === 'false' || sim === '0'),
-    mqttPort: port('--mqtt-port', 1883),
-    httpPort: port('--http-port', 3000),
-    host: set['--host'] ?? '0.0.0.0',
-    influx,
-    logLevel,
-    mqttUrl: env.MQTT_URL || `mqtt://127.0.0.1:${set['--mqtt-port'] ?? 1883}`,
-    ingestPassword: env.INGEST_PASSWORD || null,
-    apiPassword: env.API_PASSWORD || null,
-    broker,
-  };
-  return issues.length > 0 ? err(issues) : ok(config);
-}
+/** A string that must match `ok`, or an issue naming the flag and what was given. */
+const checked = (ok: (v: string) => boolean, message: (v: string) => string) =>
+  z.string().refine(ok, { error: (i) => message(String(i.input)) });
+const isPort = (v: string) => /^\d+$/.test(v) && Number(v) <= 65535;
+const port = (flag: string) =>
+  checked(isPort, (v) => `${flag} must be a port number 0–65535, got "${v}"`).transform(Number);
+const count = (flag: string) =>
+  checked(
+    (v) => /^\d+$/.test(v),
+    (v) => `${flag} must be a whole number >= 0, got "${v}"`,
+  ).transform(Number);
+
+/**
+ * The settings as given (flag or environment), each checked on its own. Keyed by flag, in the order
+ * problems are listed; cross-field rules (TLS needs both files, `--demo` excludes `--registry`) follow.
+ */
+const ConfigInput = z.object({
+  '--registry': z.string().optional(),
+  '--data': z.string().optional(),
+  '--host': z.string().optional(),
+  '--no-sim': checked(
+    (v) => (SWITCH as readonly string[]).includes(v),
+    (v) => `SIM must be on or off, got "${v}"`,
+  ).optional(),
+  '--demo': checked(
+    (v) => (SWITCH as readonly string[]).includes(v),
+    (v) => `DEMO must be 1 or 0, got "${v}"`,
+  ).optional(),
+  '--influx-url': checked(
+    (v) => /^https?:\/\/[^/\s]+/.test(v),
+    (v) => `--influx-url must be an http(s) URL, got "${v}"`,
+  ).optional(),
+  '--log-level': z
+    .enum(LOG_LEVELS, { error: () => `--log-level must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional(),
+  '--ws-port': checked(
+    (v) => v === 'off' || isPort(v),
+    (v) => `--ws-port must be a port number 0–65535, got "${v}"`,
+  )
+    .transform((v) => (v === 'off' ? ('off' as const) : Number(v)))
+    .optional(),
+  '--tls-cert': z.string().optional(),
+  '--tls-key': z.string().optional(),
+  '--tls-port': port('--tls-port').optional(),
+  '--redis-url': checked(
+    (v) => /^rediss?:\/\/[^\s]+$/.test(v),
+    (v) => `--redis-url must be a redis:// or rediss:// URL, got "${v}"`,
+  ).optional(),
+  '--device-rate': count('--device-rate').optional(),
+  '--device-burst': count('--device-burst').optional(),
+  '--mqtt-port': port('--mqtt-port').optional(),
+  '--http-port': port('--http-port').optional(),
+});
+type ConfigInput = z.infer<typeof ConfigInput>;
+
+/** Where an issue is reported: the environment variable for the switches set by value (SIM=off). */
+const ISSUE_PATH: Record<string, string> = { '--no-sim': 'SIM', '--demo': 'DEMO' };
+const ORDER = Object.keys(ConfigInput.shape);
 
 // Defaults for the per-device limit: devices report every `intervalS` (typically 60 s), so 20 msg/s
 // with a burst of 200 only bites on a broken or hostile device, and still lets one drain a backlog.
 const DEFAULT_DEVICE_RATE = 20;
 const DEFAULT_DEVICE_BURST = 200;
 
-function parseBroker(
-  set: Record<string, string>,
-  issues: Issue[],
-  port: (flag: string, fallback: number) => number,
-): BrokerConfig {
-  const mqttPort = set['--mqtt-port'];
-  const ws = set['--ws-port'];
-  // An ephemeral MQTT port (tests, side-by-side runs) must not pin the WebSocket listener to a fixed one.
-  const wsDefault = mqttPort !== undefined && /^0+$/.test(mqttPort) ? 0 : 8083;
-  const wsPort = ws === 'off' ? null : port('--ws-port', wsDefault);
-  const cert = set['--tls-cert'];
-  const key = set['--tls-key'];
-  if ((cert === undefined) !== (key === undefined)) {
-    issues.push({
+/**
+ * Flags win over the environment. `--help` is reported as the issue "help" so the caller can print
+ * usage and exit 0 without a special path.
+ */
+export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
+  const flags = readFlags(argv, FLAG_ENV);
+  if (flags.help) return err([{ path: 'help', message: USAGE }]);
+  const raw: Record<string, string> = {};
+  for (const [flag, spec] of Object.entries(FLAG_ENV)) {
+    const v = env[spec.env];
+    if (v !== undefined && v !== '') raw[flag] = v;
+  }
+  for (const [flag, values] of flags.values) {
+    raw[flag] = FLAG_ENV[flag]!.takesValue ? values.at(-1)! : flag === '--no-sim' ? 'off' : 'on';
+  }
+
+  const checkedInput = ConfigInput.safeParse(raw);
+  const problems: Issue[] = checkedInput.success
+    ? []
+    : checkedInput.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        return { path: ISSUE_PATH[key] ?? key, message: i.message };
+      });
+  if ((raw['--tls-cert'] === undefined) !== (raw['--tls-key'] === undefined)) {
+    problems.push({
       path: '--tls-cert',
       message: 'TLS needs both --tls-cert (TLS_CERT) and --tls-key (TLS_KEY)',
     });
   }
-  const tlsPort = port('--tls-port', 8883);
-  const redisUrl = set['--redis-url'] ?? null;
-  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
-    issues.push({
-      path: '--redis-url',
-      message: `--redis-url must be a redis:// or rediss:// URL, got "${redisUrl}"`,
+  const demo = raw['--demo'] === 'on' || raw['--demo'] === 'true' || raw['--demo'] === '1';
+  if (demo && raw['--registry'] !== undefined) {
+    problems.push({
+      path: '--demo',
+      message:
+        '--demo (DEMO) and --registry (REGISTRY) exclude each other: the demo registry is for trying waterline',
     });
   }
-  const count = (flag: string, fallback: number): number => {
-    const raw = set[flag];
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw))
-      issues.push({ path: flag, message: `${flag} must be a whole number >= 0, got "${raw}"` });
-    return Number(raw);
-  };
+  const rank = (i: Issue) =>
+    ORDER.indexOf(Object.keys(ISSUE_PATH).find((k) => ISSUE_PATH[k] === i.path) ?? i.path);
+  problems.sort((a, b) => rank(a) - rank(b));
+  const issues = [...flags.issues, ...problems];
+  if (!checkedInput.success || issues.length > 0) return err(issues);
+  return ok(toConfig(checkedInput.data, raw, env, demo));
+}
+
+function toConfig(c: ConfigInput, raw: Record<string, string>, env: Env, demo: boolean): Config {
+  const sim = c['--no-sim'];
+  let influx: InfluxConfig | null = null;
+  if (c['--influx-url'] !== undefined) {
+    influx = {
+      url: c['--influx-url'].replace(/\/+$/, ''),
+      bucket: env.INFLUX_BUCKET || 'waterline',
+      token: env.INFLUX_TOKEN || undefined,
+      org: env.INFLUX_ORG || undefined,
+    };
+  }
+  // An ephemeral MQTT port (tests, side-by-side runs) must not pin the WebSocket listener to a fixed one.
+  const wsDefault = raw['--mqtt-port'] !== undefined && /^0+$/.test(raw['--mqtt-port']) ? 0 : 8083;
+  const ws = c['--ws-port'];
+  const cert = c['--tls-cert'];
+  const key = c['--tls-key'];
   return {
-    wsPort,
-    tls: cert !== undefined && key !== undefined ? { port: tlsPort, cert, key } : null,
-    redisUrl,
-    deviceRate: count('--device-rate', DEFAULT_DEVICE_RATE),
-    deviceBurst: count('--device-burst', DEFAULT_DEVICE_BURST),
+    registry: c['--registry'] ?? null,
+    demo,
+    dataDir: c['--data'] ?? './data',
+    sim: !(sim === 'off' || sim === 'false' || sim === '0'),
+    mqttPort: c['--mqtt-port'] ?? 1883,
+    httpPort: c['--http-port'] ?? 3000,
+    host: c['--host'] ?? '0.0.0.0',
+    influx,
+    logLevel: c['--log-level'] ?? 'info',
+    mqttUrl: env.MQTT_URL || `mqtt://127.0.0.1:${raw['--mqtt-port'] ?? 1883}`,
+    ingestPassword: env.INGEST_PASSWORD || null,
+    apiPassword: env.API_PASSWORD || null,
+    broker: {
+      wsPort: ws === 'off' ? null : (ws ?? wsDefault),
+      tls: cert !== undefined && key !== undefined ? { port: c['--tls-port'] ?? 8883, cert, key } : null,
+      redisUrl: c['--redis-url'] ?? null,
+      deviceRate: c['--device-rate'] ?? DEFAULT_DEVICE_RATE,
+      deviceBurst: c['--device-burst'] ?? DEFAULT_DEVICE_BURST,
+    },
   };
 }

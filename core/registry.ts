@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Metric } from './metrics.js';
 import { checkReferences } from './registry-refs.js';
+import { salvageLists } from './registry-salvage.js';
 import {
   type ApiKey,
   type County,
@@ -53,7 +54,11 @@ export interface Registry {
 /** Validates a parsed JSON value as a registry: every problem, each with its JSON path. */
 export function parseRegistry(json: unknown): Result<Registry> {
   const shape = RegistryShape.safeParse(json);
-  if (!shape.success) return err(zodIssues(shape.error));
+  if (!shape.success) {
+    // Check the references of whatever is valid too, so one run lists every problem (CONTRACT §2).
+    const lists = salvageLists(json);
+    return err([...zodIssues(shape.error), ...(lists ? checkReferences(lists) : [])]);
+  }
   const refs = checkReferences(shape.data);
   if (refs.length > 0) return err(refs);
   return ok(indexRegistry(shape.data));

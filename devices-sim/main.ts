@@ -1,5 +1,5 @@
 /** `npm run sim`: the device simulator alone, connecting the selected devices to the broker at MQTT_URL. */
-import { loadRegistry } from '../bin/load-registry.js';
+import { loadRegistry, requireRegistryChoice } from '../bin/load-registry.js';
 import { createLogger } from '../bin/logger.js';
 import { formatIssues, type Issue } from '../core/result.js';
 import { createSim } from './create-sim.js';
@@ -17,8 +17,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const problems: Issue[] = parsed.ok ? [] : [...parsed.issues];
-  const registry = loadRegistry(parsed.ok ? parsed.value.registry : (process.env.REGISTRY ?? null));
-  if (!registry.ok) problems.push(...registry.issues);
+  const choice = requireRegistryChoice(
+    parsed.ok ? parsed.value.registry : process.env.REGISTRY || null,
+    parsed.ok ? parsed.value.demo : true,
+  );
+  if (!choice.ok) problems.push(...choice.issues);
+  const registry = choice.ok ? loadRegistry(choice.value) : choice;
+  if (!registry.ok && choice.ok) problems.push(...registry.issues);
   const config = parsed.ok ? parsed.value : null;
   const devices = config && registry.ok ? selectDevices(registry.value, config) : null;
   if (devices && !devices.ok) problems.push(...devices.issues);

@@ -1,6 +1,8 @@
 /** The simulator's flags and environment, parsed once with every problem reported together. */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { type FlagDef, readFlags } from '../core/flags.js';
 import { MAX_AGE_MS } from '../core/reading.js';
 import { err, type Issue, ok, type Result } from '../core/result.js';
 import { parseTime } from '../core/time.js';
@@ -10,6 +12,8 @@ import { parseFor } from './scenario-resolve.js';
 export interface SimConfig {
   mqttUrl: string;
   registry: string | null;
+  /** `--demo` / `DEMO=1`: run the bundled demo registry when no registry is given. */
+  demo: boolean;
   logLevel: string;
   scenario: { name: string; entries: ScenarioEntry[] };
   /** Replay start, epoch ms; `null` = live. */
@@ -39,6 +43,11 @@ const FLAGS: Record<string, string> = {
   '--registry': 'REGISTRY',
   '--log-level': 'LOG_LEVEL',
 };
+const FLAG_DEFS: Record<string, FlagDef> = {
+  ...Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { takesValue: true }])),
+  '--fault': { takesValue: true, multiple: true },
+  '--demo': { takesValue: false },
+};
 
 export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL, default mqtt://127.0.0.1:1883)
   --scenario NAME|FILE  faults to inject: a file, or a name in devices-sim/scenarios/ (SIM_SCENARIO)
@@ -51,88 +60,89 @@ export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL,
   --county ID           only this county's devices (SIM_COUNTY)
   --scheme ID           only this scheme's devices (SIM_SCHEME)
   --truth FILE          ground truth of the injected faults, JSONL (SIM_TRUTH; default sim-truth.jsonl with faults)
-  --registry FILE       registry JSON (REGISTRY; default: the bundled demo registry)
+  --registry FILE       registry JSON (REGISTRY)
+  --demo                run the bundled demo registry, whose keys anyone can derive (DEMO=1)
   --log-level LEVEL     pino level (LOG_LEVEL; default info)`;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An optional flag's value through `read`, which returns the value or a message saying what is wrong. */
+const flag = <T>(fallback: T, read: (raw: string) => { value: T } | string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      if (raw === undefined) return fallback;
+      const r = read(raw);
+      if (typeof r === 'string') {
+        ctx.addIssue({ code: 'custom', message: r });
+        return fallback;
+      }
+      return r.value;
+    });
+const int = (name: string, min: number, max: number) =>
+  flag<number | null>(null, (raw) =>
+    /^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max
+      ? { value: Number(raw) }
+      : `${name} must be an integer ${min}–${max}, got "${raw}"`,
+  );
+
+/** The simulator's settings as given (flag or environment), each checked, keyed by flag. */
+function simInput(now: number) {
+  return z.object({
+    '--scenario': z.string().optional(),
+    '--registry': z.string().optional(),
+    '--county': z.string().optional(),
+    '--scheme': z.string().optional(),
+    '--truth': z.string().optional(),
+    '--start': flag<number | null>(null, (raw) => {
+      const at = /^-\d{1,9}[smhd]$/.test(raw) ? now - parseFor(raw.slice(1)) : parseTime(raw);
+      if (at === null) return `--start must be RFC 3339, epoch ms or -<n>[smhd], got "${raw}"`;
+      // Readings older than 30 days are refused by ingest (CONTRACT §3); keep an hour to spare.
+      if (at < now - MAX_AGE_MS + 3_600_000 || at > now)
+        return '--start must be in the past, less than 29 days and 23 hours ago';
+      return { value: at };
+    }),
+    '--speed': flag(1, (raw) => {
+      const speed = Number(raw);
+      return Number.isFinite(speed) && speed >= 1 && speed <= 100_000
+        ? { value: speed }
+        : `--speed must be a number 1–100000, got "${raw}"`;
+    }),
+    '--duration': flag<number | null>(null, (raw) =>
+      /^\d{1,9}[smhd]$/.test(raw) && parseFor(raw) > 0
+        ? { value: parseFor(raw) }
+        : `--duration must be <n>s, <n>m, <n>h or <n>d, got "${raw}"`,
+    ),
+    '--log-level': z
+      .enum(LOG_LEVELS, { error: () => `--log-level must be one of ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
+    '--seed': int('--seed', 0, 2 ** 32 - 1),
+    '--devices': int('--devices', 1, 1_000_000),
+  });
+}
 
 const SCENARIO_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 
 export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now()): Result<SimConfig> {
-  const issues: Issue[] = [];
+  const flags = readFlags(argv, FLAG_DEFS, ' (see --help)');
+  if (flags.help) return err([{ path: 'help', message: SIM_USAGE }]);
+  const issues: Issue[] = [...flags.issues];
   const set: Record<string, string> = {};
-  const faultFlags: string[] = [];
   for (const [flag, name] of Object.entries(FLAGS)) if (name && env[name]) set[flag] = env[name]!;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return err([{ path: 'help', message: SIM_USAGE }]);
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (!(name in FLAGS)) {
-      issues.push({ path: name, message: `unknown flag "${name}" (see --help)` });
-      continue;
-    }
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value.startsWith('--')) {
-      issues.push({ path: name, message: `${name} needs a value` });
-      if (value !== undefined) i--;
-      continue;
-    }
-    if (name === '--fault') faultFlags.push(value);
-    else set[name] = value;
-  }
+  for (const [flag, values] of flags.values)
+    if (flag !== '--fault' && flag !== '--demo') set[flag] = values.at(-1)!;
+  const faultFlags = flags.values.get('--fault') ?? [];
+  const demo = flags.values.has('--demo') || ['1', 'on', 'true'].includes(env.DEMO ?? '');
 
-  const int = (flag: string, min: number, max: number): number | null => {
-    const raw = set[flag];
-    if (raw === undefined) return null;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      issues.push({ path: flag, message: `${flag} must be an integer ${min}–${max}, got "${raw}"` });
-      return null;
-    }
-    return Number(raw);
-  };
-  let start: number | null = null;
-  if (set['--start'] !== undefined) {
-    const raw = set['--start'];
-    const rel = /^-\d{1,9}[smhd]$/.test(raw) ? now - parseFor(raw.slice(1)) : parseTime(raw);
-    if (rel === null)
-      issues.push({
-        path: '--start',
-        message: `--start must be RFC 3339, epoch ms or -<n>[smhd], got "${raw}"`,
-      });
-    // Readings older than 30 days are refused by ingest (CONTRACT §3); keep an hour to spare.
-    else if (rel < now - MAX_AGE_MS + 3_600_000 || rel > now) {
-      issues.push({
-        path: '--start',
-        message: '--start must be in the past, less than 29 days and 23 hours ago',
-      });
-    } else start = rel;
-  }
-  let speed = 1;
-  if (set['--speed'] !== undefined) {
-    speed = Number(set['--speed']);
-    if (!Number.isFinite(speed) || speed < 1 || speed > 100_000) {
-      issues.push({ path: '--speed', message: `--speed must be a number 1–100000, got "${set['--speed']}"` });
-    } else if (speed > 1 && set['--start'] === undefined) {
-      issues.push({
-        path: '--speed',
-        message: '--speed needs --start: only a replay of the past can run ahead of the clock',
-      });
-    }
-  }
-  let durationMs: number | null = null;
-  if (set['--duration'] !== undefined) {
-    if (/^\d{1,9}[smhd]$/.test(set['--duration']) && parseFor(set['--duration']) > 0)
-      durationMs = parseFor(set['--duration']);
-    else
-      issues.push({
-        path: '--duration',
-        message: `--duration must be <n>s, <n>m, <n>h or <n>d, got "${set['--duration']}"`,
-      });
-  }
-  const logLevel = set['--log-level'] ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+  const checkedInput = simInput(now).safeParse(set);
+  if (!checkedInput.success)
+    for (const x of checkedInput.error.issues) issues.push({ path: String(x.path[0]), message: x.message });
+  const input = checkedInput.success ? checkedInput.data : null;
+  if (input && input['--speed'] > 1 && input['--start'] === null) {
     issues.push({
-      path: '--log-level',
-      message: '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
+      path: '--speed',
+      message: '--speed needs --start: only a replay of the past can run ahead of the clock',
     });
   }
 
@@ -157,21 +167,22 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
   });
   if (faultFlags.length > 0 && scenarioName === 'none') scenarioName = 'flags';
 
-  const config: SimConfig = {
+  if (issues.length > 0 || !input) return err(issues);
+  return ok({
     mqttUrl: env.MQTT_URL || 'mqtt://127.0.0.1:1883',
-    registry: set['--registry'] ?? null,
-    logLevel,
+    registry: input['--registry'] ?? null,
+    demo,
+    logLevel: input['--log-level'],
     scenario: { name: scenarioName, entries },
-    start,
-    speed,
-    durationMs,
-    seed: int('--seed', 0, 2 ** 32 - 1) ?? 1,
-    devices: int('--devices', 1, 1_000_000),
-    county: set['--county'] ?? null,
-    scheme: set['--scheme'] ?? null,
-    truth: set['--truth'] ?? (entries.length > 0 ? 'sim-truth.jsonl' : null),
-  };
-  return issues.length > 0 ? err(issues) : ok(config);
+    start: input['--start'],
+    speed: input['--speed'],
+    durationMs: input['--duration'],
+    seed: input['--seed'] ?? 1,
+    devices: input['--devices'],
+    county: input['--county'] ?? null,
+    scheme: input['--scheme'] ?? null,
+    truth: input['--truth'] ?? (entries.length > 0 ? 'sim-truth.jsonl' : null),
+  });
 }
 
 /** A scenario by file path, or by name from devices-sim/scenarios/. */

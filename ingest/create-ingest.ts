@@ -34,7 +34,7 @@ export interface IngestDeps {
 export interface Ingest {
   counters: IngestCounters;
   /** Prometheus text exposition of ingest's counters and gauges. */
-  metrics(): string;
+  metrics(): Promise<string>;
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 /** Ingest's own settings from the environment, parsed once with every problem reported together. */
-import { err, type Issue, ok, type Result } from '../core/result.js';
+import { z } from 'zod';
+import { err, ok, type Result } from '../core/result.js';
 
 export interface IngestConfig {
   /** INGEST_SPOOL_MAX_MB (default 256): bound of the on-disk spool used while the store is down. */
@@ -14,25 +15,39 @@ export interface IngestConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A number in [min, max] from the environment; unset or empty = the default. */
+const envNumber = (name: string, fallback: number, min: number, max: number, integer = true) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be ${integer ? 'an integer' : 'a number'} ${min}–${max}, got "${raw}"`,
+        });
+      }
+      return n;
+    });
+
+/** Ingest's environment, every variable checked and every problem listed (CONVENTIONS 6). */
+const IngestEnv = z.object({
+  INGEST_SPOOL_MAX_MB: envNumber('INGEST_SPOOL_MAX_MB', 256, 0.001, 1_000_000, false),
+  INGEST_HIGH_WATER: envNumber('INGEST_HIGH_WATER', 20_000, 1, 10_000_000),
+  INGEST_WRITE_TIMEOUT_MS: envNumber('INGEST_WRITE_TIMEOUT_MS', 5_000, 10, 600_000),
+  INGEST_METRICS_PORT: envNumber('INGEST_METRICS_PORT', -1, 0, 65_535),
+});
+
 export function parseIngestConfig(env: Env): Result<IngestConfig> {
-  const issues: Issue[] = [];
-  const num = (name: string, fallback: number, min: number, max: number, integer = true): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      issues.push({
-        path: name,
-        message: `${name} must be ${integer ? 'an integer' : 'a number'} ${min}–${max}, got "${raw}"`,
-      });
-    }
-    return n;
-  };
-  const config: IngestConfig = {
-    spoolMaxBytes: Math.round(num('INGEST_SPOOL_MAX_MB', 256, 0.001, 1_000_000, false) * 1024 * 1024),
-    highWater: num('INGEST_HIGH_WATER', 20_000, 1, 10_000_000),
-    writeTimeoutMs: num('INGEST_WRITE_TIMEOUT_MS', 5_000, 10, 600_000),
-    metricsPort: env.INGEST_METRICS_PORT ? num('INGEST_METRICS_PORT', 0, 0, 65_535) : null,
-  };
-  return issues.length > 0 ? err(issues) : ok(config);
+  const r = IngestEnv.safeParse(env);
+  if (!r.success) return err(r.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })));
+  const e = r.data;
+  return ok({
+    spoolMaxBytes: Math.round(e.INGEST_SPOOL_MAX_MB * 1024 * 1024),
+    highWater: e.INGEST_HIGH_WATER,
+    writeTimeoutMs: e.INGEST_WRITE_TIMEOUT_MS,
+    metricsPort: e.INGEST_METRICS_PORT < 0 ? null : e.INGEST_METRICS_PORT,
+  });
 }

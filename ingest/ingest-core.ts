@@ -59,7 +59,7 @@ export interface IngestCore {
   observe(event: AlertEvent): void;
   /** Why ingest cannot keep its promise now (null = it can): what /readyz reports. */
   notReady(): string | null;
-  metrics(connected: boolean): string;
+  metrics(connected: boolean): Promise<string>;
   stop(): Promise<void>;
 }
 

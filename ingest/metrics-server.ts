@@ -6,11 +6,25 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export function serveMetrics(port: number, host: string, render: () => string): Promise<MetricsServer> {
+export function serveMetrics(
+  port: number,
+  host: string,
+  render: () => string | Promise<string>,
+): Promise<MetricsServer> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(render());
+      Promise.resolve()
+        .then(render)
+        .then(
+          (text) => {
+            res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+            res.end(text);
+          },
+          (e: unknown) => {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(`metrics failed: ${(e as Error).message}\n`);
+          },
+        );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });

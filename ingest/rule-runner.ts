@@ -5,6 +5,7 @@ import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleSettings } from '../core/rules/defaults.js';
 import { evaluate, type Outcome } from '../core/rules/evaluate.js';
 import { forgetAlert } from '../core/rules/forget.js';
+import { orphanedAlerts } from '../core/rules/orphans.js';
 import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { rebuildStates } from '../core/rules/rebuild.js';
 import { type DeviceState, initialState } from '../core/rules/rule-state.js';
@@ -28,8 +29,17 @@ export interface RuleRunner {
     reading: ValidReading,
     receivedAt: number,
   ): { events: AlertEvent[]; outcome: Outcome };
-  /** Raises `stale` for every device silent past its deadline at `now`. */
+  /**
+   * Raises `stale` for every device silent past its deadline at `now`. The first call after a registry
+   * change (or a restore) also returns `reconcile(now)`'s clears, so the periodic stale check delivers
+   * them without its caller knowing about reloads.
+   */
   checkStale(now: number): AlertEvent[];
+  /**
+   * Clears the active alerts the current registry orphans (device removed, rule no longer in force),
+   * with their reason, and forgets them: call right after a registry reload and deliver the events.
+   */
+  reconcile(now: number): AlertEvent[];
   /** Replaces all state with what the store's active alerts imply (at start, before any message). */
   restore(active: readonly Alert[], at: number): void;
   /**
@@ -49,6 +59,8 @@ export interface RuleRunner {
 export function createRuleRunner(registry: () => Registry): RuleRunner {
   const states = new Map<string, DeviceState>();
   let cachedFor: Registry | null = null;
+  /** The registry whose orphans were last cleared; `null` = not yet (start, restore). */
+  let reconciledFor: Registry | null = null;
   const setups = new Map<string, DeviceSetup>();
   /**
    * Devices alike (same site kind, scale and metrics, no override naming their site or themselves) share
@@ -109,6 +121,25 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     return st;
   };
 
+  function reconcile(now: number): AlertEvent[] {
+    const r = current();
+    reconciledFor = r;
+    const active: Alert[] = [];
+    for (const st of states.values()) for (const a of Object.values(st.active)) if (a) active.push(a);
+    const events = orphanedAlerts(active, r, now);
+    for (const e of events) {
+      const st = states.get(e.alert.deviceId);
+      if (!st) continue;
+      const rule = e.alert.ruleId;
+      const { [rule]: _a, ...activeLeft } = st.active;
+      const { [rule]: _c, ...countsLeft } = st.counts;
+      states.set(e.alert.deviceId, { ...st, active: activeLeft, counts: countsLeft });
+    }
+    // A removed device's state goes: if it comes back, it is watched afresh.
+    for (const id of states.keys()) if (!r.devices.has(id)) states.delete(id);
+    return events;
+  }
+
   return {
     setup,
     judge(s, reading, receivedAt) {
@@ -116,9 +147,10 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       states.set(s.device.id, r.state);
       return r;
     },
+    reconcile,
     checkStale(now) {
       const r = current();
-      const events: AlertEvent[] = [];
+      const events: AlertEvent[] = r === reconciledFor ? [] : reconcile(now);
       for (const id of r.devices.keys()) {
         // A device added by a reload is watched from the first check after it.
         const st = stateOf(id, now);
@@ -136,6 +168,8 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       states.clear();
       for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);
       for (const id of current().devices.keys()) stateOf(id, at);
+      // Alerts of devices or rules the registry dropped while ingest was down clear at the next check.
+      reconciledFor = null;
     },
     adopt(deviceId, active, at) {
       const own = active.filter((a) => a.deviceId === deviceId);

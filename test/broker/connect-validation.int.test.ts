@@ -68,7 +68,7 @@ describe.each(['node', 'subscriber'] as IngestMode[])('protocol violations (%s i
       await new Promise((r) => setTimeout(r, 400));
     }
     expect(await storedPoints(h.store, 'd-0002', 'pressure', 5)).toHaveLength(5);
-    expect(h.ingest.metrics()).toMatch(/waterline_ingest_connected 1/);
+    expect(await h.ingest.metrics()).toMatch(/waterline_ingest_connected 1/);
   });
 
   it('refuses a protocol name that does not match its level', async () => {
@@ -95,6 +95,9 @@ describe.each(['node', 'subscriber'] as IngestMode[])('protocol violations (%s i
     await new Promise((r) => setTimeout(r, 300));
     const points = await h.store.queryReadings({ deviceId: 'd-0001', metric: 'ph', from: 0, to: Date.now() });
     expect(points).toEqual([]);
-    await waitFor(async () => /waterline_ingest_connected 1/.test(h!.ingest.metrics()), 'ingest connected');
+    await waitFor(
+      async () => /waterline_ingest_connected 1/.test(await h!.ingest.metrics()),
+      'ingest connected',
+    );
   });
 });

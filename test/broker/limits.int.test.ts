@@ -75,7 +75,7 @@ describe('broker limits', () => {
     await raw.closed;
     await ingest.publishAsync(topics.errors('d-0003'), 'barrier', { qos: 1 });
     expect(got.get('d-0002')?.length ?? 0).toBe(before);
-    expect(b.broker.metrics()).toMatch(/publish_refused_total\{reason="oversize"\} 1/);
+    expect(await b.broker.metrics()).toMatch(/publish_refused_total\{reason="oversize"\} 1/);
   });
 
   it('throttles a flooding device while another device is unaffected', async () => {
@@ -92,7 +92,7 @@ describe('broker limits', () => {
     // An upper bound, so a slow machine only makes it easier: the burst plus the rate over the time taken.
     expect(flooded).toBeLessThanOrEqual(BURST + Math.ceil(RATE * elapsedS) + 1);
     expect(flooded).toBeLessThan(FLOOD);
-    expect(b.broker.metrics()).toMatch(/publish_delayed_total [1-9]/);
+    expect(await b.broker.metrics()).toMatch(/publish_delayed_total [1-9]/);
   });
 
   it('slows down refusals after repeated failed logins from one address, and still refuses them', async () => {

@@ -127,8 +127,8 @@ describe('broker listeners', () => {
     expect(code).toBe(4);
   });
 
-  it('counts connections, messages and bytes for Prometheus', () => {
-    const text = running.broker.metrics();
+  it('counts connections, messages and bytes for Prometheus', async () => {
+    const text = await running.broker.metrics();
     expect(text).toMatch(/^waterline_broker_messages_in_total [1-9]/m);
     expect(text).toMatch(/^waterline_broker_bytes_in_total [1-9]/m);
     expect(text).toMatch(/^waterline_broker_auth_refused_total\{reason="bad_credentials"\} 1$/m);

@@ -98,3 +98,39 @@ describe('parseConfig: broker settings', () => {
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['--tls-cert', '--redis-url', '--device-rate']);
   });
 });
+
+describe('parseConfig: flags through parseArgs', () => {
+  it('asks for the demo registry with --demo or DEMO=1, never together with a registry file', () => {
+    const none = parseConfig([], {});
+    expect(none.ok && none.value.demo).toBe(false);
+    const flag = parseConfig(['--demo'], {});
+    expect(flag.ok && flag.value.demo).toBe(true);
+    const envOn = parseConfig([], { DEMO: '1' });
+    expect(envOn.ok && envOn.value.demo).toBe(true);
+    const both = parseConfig(['--demo', '--registry', 'r.json', '--demo=yes'], { DEMO: 'maybe' });
+    expect(both.ok ? [] : both.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      '--demo: --demo takes no value',
+      '--demo: --demo (DEMO) and --registry (REGISTRY) exclude each other: the demo registry is for trying waterline',
+    ]);
+    const bad = parseConfig([], { DEMO: 'maybe' });
+    expect(bad.ok ? [] : bad.issues.map((i) => i.message)).toEqual(['DEMO must be 1 or 0, got "maybe"']);
+  });
+
+  it('names unknown short flags and stray words, and a bad WebSocket port, all in one answer', () => {
+    const r = parseConfig(['-x', 'stray', '--ws-port=abc', '--no-sim=1', '--log-level', 'loud'], {});
+    expect(r.ok ? [] : r.issues.map((i) => i.message)).toEqual([
+      'unknown flag "-x"',
+      'unknown flag "stray"',
+      '--no-sim takes no value',
+      '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
+      '--ws-port must be a port number 0–65535, got "abc"',
+    ]);
+  });
+
+  it('answers --help or -h with the usage, whatever else is given', () => {
+    for (const argv of [['--help'], ['--bogus', '-h']]) {
+      const r = parseConfig(argv, {});
+      expect(!r.ok && r.issues[0]?.path).toBe('help');
+    }
+  });
+});

@@ -93,6 +93,28 @@ describe('registry', () => {
     );
   });
 
+  it('reports schema and cross-reference errors together, in one run', () => {
+    const file = smallRegistry() as unknown as Record<string, Record<string, unknown>[]>;
+    file.villages![0]!.population = 'many';
+    file.devices![2]!.site = 'nowhere';
+    // A device on a site whose own shape is broken is not also told its site is unknown.
+    file.sites![2]!.kind = 'castle';
+    file.devices![0]!.intervalS = 0;
+    file.devices![0]!.site = 'gone';
+    const issues = paths(file);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^villages\[0\]\.population: /),
+        expect.stringMatching(/^sites\[2\]\.kind: /),
+        expect.stringMatching(/^devices\[0\]\.intervalS: /),
+        'devices[2].site: unknown site "nowhere"',
+      ]),
+    );
+    expect(issues.filter((i) => i.includes('unknown site'))).toEqual([
+      'devices[2].site: unknown site "nowhere"',
+    ]);
+  });
+
   it('refuses a rule override with two scopes and a device id that collides with the topic tree', () => {
     const file = smallRegistry();
     file.rules = [{ rule: 'ph-range', site: 'xiji-s1-plant', device: 'd-0001', max: 8 }];

@@ -52,7 +52,9 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
     const stored = await h.store.getAlert(raised.alert.id);
     expect(stored?.alert.active).toBe(false);
     expect(stored?.events.map((e) => e.type)).toEqual(['raised', 'cleared']);
-    expect(h.ingest.metrics()).toMatch(/waterline_ingest_alerts_raised_total\{rule="chlorine-network"\} 1/);
+    expect(await h.ingest.metrics()).toMatch(
+      /waterline_ingest_alerts_raised_total\{rule="chlorine-network"\} 1/,
+    );
   });
 
   it('publishes a clear with the acknowledgement made meanwhile', async () => {
@@ -132,8 +134,8 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
     // The same breaching Reading twice is one Reading.
     await publish(dev, 'd-0002', { ts: t + 1_801_000, values: { chlorine: 0.01 } });
     await publish(dev, 'd-0002', { ts: t + 1_801_000, values: { chlorine: 0.01 } });
-    await waitFor(async () => /duplicate_total 1/.test(h!.ingest.metrics()), 'the duplicate counted');
-    expect(h.ingest.metrics()).toMatch(/waterline_ingest_readings_backfill_total 2/);
+    await waitFor(async () => /duplicate_total 1/.test(await h!.ingest.metrics()), 'the duplicate counted');
+    expect(await h.ingest.metrics()).toMatch(/waterline_ingest_readings_backfill_total 2/);
     const points = await h.store.queryReadings({
       deviceId: 'd-0002',
       metric: 'chlorine',

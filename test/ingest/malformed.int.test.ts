@@ -190,7 +190,7 @@ describe.each(['node', 'subscriber'] as const)('malformed telemetry (%s ingest)'
     }
 
     // Counted by reason.
-    const metrics = h.ingest.metrics();
+    const metrics = await h.ingest.metrics();
     const count = (reason: string) =>
       Number(new RegExp(`rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
     expect(count('not-json')).toBe(2);

@@ -32,7 +32,7 @@ describe('ingest reconnecting to the broker', { timeout: 60_000 }, () => {
     const ingestClient = internals(h.broker.aedes).clients['svc:ingest'];
     expect(ingestClient).toBeDefined();
     ingestClient!.conn.destroy();
-    await waitFor(async () => /waterline_ingest_connected 0/.test(h.ingest.metrics()), 'the cut seen');
+    await waitFor(async () => /waterline_ingest_connected 0/.test(await h.ingest.metrics()), 'the cut seen');
     await waitFor(async () => load.count() > 3000, 'more Readings after the cut');
     await load.stop();
     for (const [id, metric] of [

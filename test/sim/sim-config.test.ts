@@ -81,3 +81,29 @@ describe('simulator configuration', () => {
     });
   });
 });
+
+describe('simulator flags through parseArgs', () => {
+  it('keeps every --fault in order, takes --demo or DEMO=1, and names an unknown flag beside a missing value', () => {
+    const r = parseSimConfig(
+      [
+        '--fault',
+        'sensor-stuck,device=d-1,at=+1m,for=5m',
+        '--demo',
+        '--fault=sensor-drift,device=d-2,at=+2m,for=5m',
+      ],
+      {},
+      NOW,
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.ok && r.value.demo).toBe(true);
+    expect(r.ok && r.value.scenario.entries.map((e) => e.kind)).toEqual(['sensor-stuck', 'sensor-drift']);
+    const env = parseSimConfig([], { DEMO: '1' }, NOW);
+    expect(env.ok && env.value.demo).toBe(true);
+    const bad = parseSimConfig(['--frob', '--seed', '--demo=1'], {}, NOW);
+    expect(bad.ok ? [] : bad.issues.map((i) => i.message)).toEqual([
+      'unknown flag "--frob" (see --help)',
+      '--seed needs a value',
+      '--demo takes no value',
+    ]);
+  });
+});
