@@ -28,15 +28,43 @@ export const Alert = z.object({
   value: z.number().optional(),
   limit: z.number().optional(),
   message: z.string(),
+  /** Raised inside a maintenance window: stored and shown, but nobody is notified. */
+  suppressed: z.boolean().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared']);
+export const AlertEventType = z.enum([
+  'raised',
+  'acknowledged',
+  'cleared',
+  // Notification history: one event per delivery attempt; they never change the alert's state.
+  'notified',
+  'notify-failed',
+  // Marks an alert raised inside a maintenance window.
+  'suppressed',
+]);
 export type AlertEventType = z.infer<typeof AlertEventType>;
+
+/** Who a notification went to, on which channel; never a secret. */
+export const NotificationInfo = z.object({
+  channel: z.string(),
+  channelType: z.string(),
+  /** An e-mail address, a masked telephone number, or the channel id for a group robot or webhook. */
+  recipient: z.string(),
+  /** raised, repeat, escalate or recovery. */
+  step: z.string(),
+  /** The level the message went to: county, prefecture or region. */
+  level: z.string(),
+  attempt: z.number().int().min(1),
+  error: z.string().optional(),
+});
+export type NotificationInfo = z.infer<typeof NotificationInfo>;
 
 export const AlertEvent = z.object({
   type: AlertEventType,
   at: Time,
   alert: Alert,
+  /** On `notified` and `notify-failed` events. */
+  notification: NotificationInfo.optional(),
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;

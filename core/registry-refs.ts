@@ -1,6 +1,7 @@
 /** Cross-reference checks of a registry: unique ids and every reference naming an existing entry. */
 
-import type { RegistryFile } from './registry-schema.js';
+import { checkNotifyReferences } from './notify/refs.js';
+import { type RegistryFile, RULE_IDS } from './registry-schema.js';
 import type { Issue } from './result.js';
 
 /** Ids that would collide with a fixed topic level (`wl/v1/alerts/...`), so no device may take them. */
@@ -70,6 +71,15 @@ export function checkReferences(r: RegistryFile): Issue[] {
     ref(devices, 'device', rule.device, `rules[${i}].device`);
   });
   issues.push(...checkUpstreamCycles(r));
+  if (r.notify)
+    issues.push(
+      ...checkNotifyReferences(r.notify, {
+        prefectures: new Set(prefectures.keys()),
+        counties: new Set(counties.keys()),
+        schemes: new Set(schemes.keys()),
+        rules: new Set<string>(RULE_IDS),
+      }),
+    );
   return issues;
 }
 
