@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
+import type { DemoInbox } from '../notify/demo-inbox.js';
+import type { MaintenanceStore } from '../notify/maintenance-store.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { webRoutes } from '../web/routes.js';
@@ -18,6 +20,7 @@ import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { maintenanceDocs, maintenanceRoutes } from './maintenance.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
@@ -46,6 +49,10 @@ export interface AppDeps {
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
   options?: Partial<AppOptions>;
+  /** Maintenance windows (the notifier's); without it the maintenance routes are absent. */
+  maintenance?: MaintenanceStore;
+  /** The demo webhook sink at /demo/inbox, when the registry asks for it (`notify.demoInbox`). */
+  demoInbox?: DemoInbox;
 }
 
 const DEFAULTS: AppOptions = {
@@ -72,6 +79,7 @@ export function createApp(deps: AppDeps): Hono {
       ...alertStreamDocs,
       ...coverageDocs,
       ...deviceDocs,
+      ...(deps.maintenance ? maintenanceDocs : []),
     ],
     VERSION,
   );
@@ -86,7 +94,8 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   const v1 = new Hono<ApiEnv>();
-  v1.use('*', requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) }));
+  const auth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
+  v1.use('*', auth);
   // The stream before /alerts/:id, which would otherwise take "stream" for an id.
   v1.route('/alerts/stream', alertStreamRoutes({ registry, feed, log, heartbeatMs: opts.heartbeatMs }));
   v1.route(
@@ -105,6 +114,9 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
+  if (deps.maintenance)
+    v1.route('/maintenance', maintenanceRoutes({ registry, maintenance: deps.maintenance, clock }));
+  if (deps.demoInbox) app.route('/demo/inbox', deps.demoInbox.routes(auth));
   app.route('/api/v1', v1);
   app.route('/', webRoutes({ registry, store, clock }));
 
