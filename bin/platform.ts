@@ -9,6 +9,8 @@ import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { startPlatformSim } from '../devices-sim/platform-sim.js';
 import { createIngest } from '../ingest/create-ingest.js';
+import { createNotifier } from '../notify/create-notifier.js';
+import { createDemoInbox } from '../notify/demo-inbox.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
 export interface Platform {
@@ -75,7 +77,19 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       log: log.child({ svc: 'api' }),
     });
     stops.push(() => status.stop());
+    // Notifications: follows every stored AlertEvent (ingest's and the API's), so no other wiring is needed.
+    let boardUrl = config.boardUrl ?? '';
+    const notifier = createNotifier({
+      registry,
+      store,
+      dataDir: config.dataDir,
+      log: log.child({ svc: 'notify' }),
+      boardUrl: () => boardUrl,
+    });
+    stops.push(() => notifier.stop());
     const app = createApp({
+      maintenance: notifier.maintenance,
+      demoInbox: current.file.notify?.demoInbox ? createDemoInbox() : undefined,
       registry,
       store,
       online: status.online,
@@ -86,6 +100,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());
+    boardUrl ||= `http://127.0.0.1:${http.port}`;
+    notifier.start();
 
     if (config.sim) {
       // Live by default; SIM_SCENARIO, SIM_START, SIM_SPEED... (see `npm run sim -- --help`) change that.

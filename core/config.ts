@@ -16,6 +16,8 @@ export interface Config {
   ingestPassword: string | null;
   apiPassword: string | null;
   broker: BrokerConfig;
+  /** The board's public address for links in notifications (BOARD_URL); `null` = this host's HTTP port. */
+  boardUrl: string | null;
 }
 
 /** Broker listeners, limits and scale-out backend. */
@@ -56,6 +58,7 @@ const FLAG_ENV: Record<string, { env: string; value: boolean }> = {
   '--redis-url': { env: 'REDIS_URL', value: true },
   '--device-rate': { env: 'DEVICE_RATE', value: true },
   '--device-burst': { env: 'DEVICE_BURST', value: true },
+  '--board-url': { env: 'BOARD_URL', value: true },
 };
 
 export const USAGE = `Usage: npm start -- [options]
@@ -72,7 +75,8 @@ export const USAGE = `Usage: npm start -- [options]
   --tls-port N        MQTT over TLS port (TLS_PORT; default 8883)
   --redis-url URL     Redis for broker sessions and scale-out (REDIS_URL; unset = in memory)
   --device-rate N     messages per second each device may publish (DEVICE_RATE; default 20, 0 = unlimited)
-  --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)`;
+  --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)
+  --board-url URL     the board's address in notification links (BOARD_URL; default http://127.0.0.1:<http port>)`;
 
 /**
  * Flags win over the environment. `--help` is reported as the issue "help" so the caller can print
@@ -147,6 +151,9 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
     });
   }
   const broker = parseBroker(set, issues, port);
+  const boardUrl = set['--board-url'] ?? null;
+  if (boardUrl !== null && !/^https?:\/\/[^/\s]+/.test(boardUrl))
+    issues.push({ path: '--board-url', message: `--board-url must be an http(s) URL, got "${boardUrl}"` });
   const config: Config = {
     registry: set['--registry'] ?? null,
     dataDir: set['--data'] ?? './data',
@@ -160,6 +167,7 @@ export function parseConfig(argv: readonly string[], env: Env): Result<Config> {
     ingestPassword: env.INGEST_PASSWORD || null,
     apiPassword: env.API_PASSWORD || null,
     broker,
+    boardUrl,
   };
   return issues.length > 0 ? err(issues) : ok(config);
 }

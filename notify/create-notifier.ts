@@ -1,4 +1,5 @@
 /** The notifier: follows durable AlertEvents, queues messages in its outbox, delivers, records history. */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Alert, AlertEvent } from '../core/alert.js';
@@ -51,6 +52,7 @@ const STATE_TYPES = new Set(['notified', 'notify-failed', 'suppressed']);
 export function createNotifier(deps: NotifierDeps): Notifier {
   const clock = deps.clock ?? Date.now;
   const log = deps.log;
+  mkdirSync(deps.dataDir, { recursive: true });
   const outbox = openOutbox(join(deps.dataDir, 'notify.db'));
   const maintenance = createMaintenanceStore(outbox.db);
   const limiter = createRateLimiter();

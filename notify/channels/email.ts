@@ -1,10 +1,10 @@
 /** E-mail over SMTP with nodemailer; the Message-ID is the idempotency key, so a resend is recognisable. */
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Channel } from '../../core/notify/schema.js';
 import { ChannelError, type Sender, type SenderDeps, secret } from './types.js';
 
 export function emailSender(c: Extract<Channel, { type: 'email' }>, deps: SenderDeps): Sender {
-  let transport: nodemailer.Transporter | undefined;
+  let transport: Transporter | undefined;
   const get = () => {
     const pass = secret(deps, c.passwordEnv, 'SMTP password');
     transport ??= nodemailer.createTransport({
