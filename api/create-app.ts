@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): Hono {
     v1.route('/maintenance', maintenanceRoutes({ registry, maintenance: deps.maintenance, clock }));
   if (deps.demoInbox) app.route('/demo/inbox', deps.demoInbox.routes(auth));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock }));
+  app.route('/', webRoutes({ registry, store, clock, demoInbox: deps.demoInbox !== undefined }));
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
   app.onError((e, c) => {

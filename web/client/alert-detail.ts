@@ -130,6 +130,7 @@ export function stateBadges(a: Alert): HTMLElement[] {
       ? h('span', { class: 'badge state-active' }, t('alerts.active'))
       : h('span', { class: 'badge state-cleared' }, t('alerts.cleared')),
     a.acknowledged ? h('span', { class: 'badge state-acked' }, `✓ ${t('alerts.acknowledged')}`) : null,
+    a.suppressed ? h('span', { class: 'badge state-suppressed' }, t('alerts.suppressed')) : null,
   ].filter((x): x is HTMLElement => x !== null);
 }
 
@@ -158,14 +159,42 @@ function historyTable(events: AlertEvent[]): HTMLElement {
           {},
           h('td', {}, fmtTime(e.at)),
           h('td', {}, eventName(e.type)),
-          h('td', {}, e.type === 'acknowledged' ? (e.alert.acknowledgedBy ?? '') : ''),
-          h('td', {}, e.type === 'acknowledged' ? (e.alert.note ?? '') : ''),
+          h('td', {}, byOf(e)),
+          h('td', {}, noteOf(e)),
         ),
       ),
     ),
   );
 }
 
+const EVENT_NAMES = ['raised', 'acknowledged', 'cleared', 'notified', 'notify-failed', 'suppressed'] as const;
+
 function eventName(type: string): string {
-  return type === 'raised' || type === 'acknowledged' || type === 'cleared' ? t(`event.${type}`) : type;
+  return (EVENT_NAMES as readonly string[]).includes(type)
+    ? t(`event.${type as (typeof EVENT_NAMES)[number]}`)
+    : type;
+}
+
+/** Who acknowledged, or who was notified on which channel. */
+function byOf(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.acknowledgedBy ?? '';
+  const n = e.notification;
+  return n ? t('notify.to', { channel: n.channel, recipient: n.recipient }) : '';
+}
+
+const STEPS = ['raised', 'repeat', 'escalate', 'recovery'] as const;
+const LEVELS = ['county', 'prefecture', 'region'] as const;
+
+/** The acknowledgement's note, or what kind of notification it was (and why it failed). */
+function noteOf(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.note ?? '';
+  const n = e.notification;
+  if (!n) return '';
+  const step = (STEPS as readonly string[]).includes(n.step)
+    ? t(`notify.step.${n.step as (typeof STEPS)[number]}`)
+    : n.step;
+  const level = (LEVELS as readonly string[]).includes(n.level)
+    ? t(`notify.level.${n.level as (typeof LEVELS)[number]}`)
+    : n.level;
+  return [`${step} · ${level}`, n.error].filter(Boolean).join(' — ');
 }
