@@ -38,9 +38,23 @@ describe('registry notify section', () => {
     const notify: NotifySection = {
       channels: [
         { id: 'wx', type: 'wecom', urlEnv: 'XIJI_WECOM_URL' },
-        { id: 'mail', type: 'email', host: 'smtp.county.test', port: 587, user: 'wl', passwordEnv: 'SMTP_PASS', from: 'wl@county.test' },
+        {
+          id: 'mail',
+          type: 'email',
+          host: 'smtp.county.test',
+          port: 587,
+          user: 'wl',
+          passwordEnv: 'SMTP_PASS',
+          from: 'wl@county.test',
+        },
       ],
-      routes: [{ id: 'xiji', match: { counties: ['xiji'] }, targets: [{ channel: 'wx' }, { channel: 'mail', to: ['duty@county.test'] }] }],
+      routes: [
+        {
+          id: 'xiji',
+          match: { counties: ['xiji'] },
+          targets: [{ channel: 'wx' }, { channel: 'mail', to: ['duty@county.test'] }],
+        },
+      ],
     };
     expect(issuesOf(notify)).toEqual([]);
   });
@@ -70,7 +84,14 @@ describe('registry notify section', () => {
 
   it('reports routes naming unknown channels, counties, schemes and rules with their JSON paths', () => {
     const issues = issuesOf({
-      channels: [{ id: 'sms', type: 'sms', url: 'https://gw.example/send', bodyTemplate: '{"to":{{to}},"text":{{text}}}' }],
+      channels: [
+        {
+          id: 'sms',
+          type: 'sms',
+          url: 'https://gw.example/send',
+          bodyTemplate: '{"to":{{to}},"text":{{text}}}',
+        },
+      ],
       routes: [
         {
           id: 'r',
@@ -99,7 +120,11 @@ describe('routing', () => {
     ],
     routes: [
       { id: 'default', match: { counties: ['xiji'] }, fallback: true, targets: [{ channel: 'a' }] },
-      { id: 'quality', match: { counties: ['xiji'], rules: ['turbidity-max'], severities: ['critical'] }, targets: [{ channel: 'b' }, { channel: 'c' }] },
+      {
+        id: 'quality',
+        match: { counties: ['xiji'], rules: ['turbidity-max'], severities: ['critical'] },
+        targets: [{ channel: 'b' }, { channel: 'c' }],
+      },
       { id: 'pref', level: 'prefecture', match: { prefectures: ['guyuan'] }, targets: [{ channel: 'a' }] },
     ],
   };
@@ -109,7 +134,9 @@ describe('routing', () => {
     expect(recipientsAt(notify, 'county', stale, place).map((r) => r.channel)).toEqual(['a']);
     expect(recipientsAt(notify, 'prefecture', alert, place).map((r) => r.routeId)).toEqual(['pref']);
     expect(recipientsAt(notify, 'region', alert, place)).toEqual([]);
-    expect(recipientsAt(notify, 'county', { ...alert, countyId: 'longde' }, { ...place, countyId: 'longde' })).toEqual([]);
+    expect(
+      recipientsAt(notify, 'county', { ...alert, countyId: 'longde' }, { ...place, countyId: 'longde' }),
+    ).toEqual([]);
   });
 });
 
@@ -117,20 +144,30 @@ describe('schedule', () => {
   const policy = escalationPolicy({ repeatAfter: '15m', escalateAfter: '1h', maxRepeats: 2 });
   const t0 = Date.parse(alert.raisedAt);
   it('is a function of the raise time and the clock alone', () => {
-    const at = (min: number) => stepsDue({ id: 'a', raisedAtMs: t0, severity: 'critical' }, policy, t0 + min * 60_000).map((s) => s.key);
+    const at = (min: number) =>
+      stepsDue({ id: 'a', raisedAtMs: t0, severity: 'critical' }, policy, t0 + min * 60_000).map(
+        (s) => s.key,
+      );
     expect(at(0)).toEqual(['a:raised']);
     expect(at(14)).toEqual(['a:raised']);
     expect(at(15)).toEqual(['a:raised', 'a:repeat-1']);
     expect(at(59)).toEqual(['a:raised', 'a:repeat-1', 'a:repeat-2']);
     expect(at(121)).toEqual(['a:raised', 'a:repeat-1', 'a:repeat-2', 'a:escalate-1', 'a:escalate-2']);
-    expect(stepsDue({ id: 'a', raisedAtMs: t0, severity: 'warning' }, policy, t0 + 1e9).map((s) => s.key)).toEqual(['a:raised']);
+    expect(
+      stepsDue({ id: 'a', raisedAtMs: t0, severity: 'warning' }, policy, t0 + 1e9).map((s) => s.key),
+    ).toEqual(['a:raised']);
   });
 });
 
 describe('message', () => {
   const input = {
     alert,
-    place: { countyName: '西吉县', schemeName: '西吉县城乡供水一体化工程', siteName: '一号水厂', siteKind: 'plant' as const },
+    place: {
+      countyName: '西吉县',
+      schemeName: '西吉县城乡供水一体化工程',
+      siteName: '一号水厂',
+      siteKind: 'plant' as const,
+    },
     kind: 'raised' as const,
     n: 0,
     timeZone: 'Asia/Shanghai',
@@ -149,7 +186,10 @@ describe('message', () => {
     expect(m.sms).toContain('西吉县');
   });
   it('keeps SMS within one segment even with long names', () => {
-    const long = buildMessage({ ...input, place: { ...input.place, siteName: '某某乡某某村某某组二级加压泵站出水口管网监测点位' } });
+    const long = buildMessage({
+      ...input,
+      place: { ...input.place, siteName: '某某乡某某村某某组二级加压泵站出水口管网监测点位' },
+    });
     expect([...long.sms].length).toBeLessThanOrEqual(SMS_SEGMENT_CHARS);
   });
   it('writes times in the region zone and falls back to Asia/Shanghai for an unknown zone', () => {
@@ -163,6 +203,9 @@ describe('alert state', () => {
     const acked = { ...alert, acknowledged: true, acknowledgedBy: 'ops' };
     const stale = { ...alert, value: 99 };
     expect(applyAlertEvent(acked, { type: 'notified', at: alert.raisedAt, alert: stale })).toBe(acked);
-    expect(applyAlertEvent(acked, { type: 'suppressed', at: alert.raisedAt, alert: stale })).toEqual({ ...acked, suppressed: true });
+    expect(applyAlertEvent(acked, { type: 'suppressed', at: alert.raisedAt, alert: stale })).toEqual({
+      ...acked,
+      suppressed: true,
+    });
   });
 });

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openOutbox } from '../../notify/outbox.js';
 import { createMaintenanceStore } from '../../notify/maintenance-store.js';
+import { openOutbox } from '../../notify/outbox.js';
 import { type ApiFixture, createFixture, json, makeAlert, raised } from '../api/fixture.js';
 
 const NOW = Date.parse('2026-12-07T14:00:00Z');
@@ -25,31 +25,47 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (body: unknown, key = 'ops-xiji') => fx.call('/api/v1/maintenance', { method: 'POST', body, key });
+const post = (body: unknown, key = 'ops-xiji') =>
+  fx.call('/api/v1/maintenance', { method: 'POST', body, key });
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('maintenance routes', () => {
   it('lets an operator schedule a window in its county, list it and delete it', async () => {
-    const res = await post({ scope: 'site', target: 'xiji-s1-plant', endsAt: iso(NOW + 2 * H), reason: '更换浊度仪' });
+    const res = await post({
+      scope: 'site',
+      target: 'xiji-s1-plant',
+      endsAt: iso(NOW + 2 * H),
+      reason: '更换浊度仪',
+    });
     expect(res.status).toBe(201);
     const win = await json<{ id: string; countyId: string; startsAt: string; createdBy: string }>(res);
     expect(win).toMatchObject({ countyId: 'xiji', startsAt: iso(NOW), createdBy: 'ops-xiji' });
-    const list = await json<{ items: { id: string }[] }>(await fx.call('/api/v1/maintenance', { key: 'ops-xiji' }));
+    const list = await json<{ items: { id: string }[] }>(
+      await fx.call('/api/v1/maintenance', { key: 'ops-xiji' }),
+    );
     expect(list.items.map((w) => w.id)).toEqual([win.id]);
-    expect((await fx.call(`/api/v1/maintenance/${win.id}`, { method: 'DELETE', key: 'ops-xiji' })).status).toBe(204);
+    expect(
+      (await fx.call(`/api/v1/maintenance/${win.id}`, { method: 'DELETE', key: 'ops-xiji' })).status,
+    ).toBe(204);
     expect((await json<{ items: unknown[] }>(await fx.call('/api/v1/maintenance'))).items).toEqual([]);
     expect((await fx.call(`/api/v1/maintenance/${win.id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('refuses another county with 403 and a viewer with 403', async () => {
     expect((await post({ scope: 'scheme', target: 'longde-w1', endsAt: iso(NOW + H) })).status).toBe(403);
-    expect((await post({ scope: 'device', target: 'd-0001', endsAt: iso(NOW + H) }, 'planner')).status).toBe(403);
+    expect((await post({ scope: 'device', target: 'd-0001', endsAt: iso(NOW + H) }, 'planner')).status).toBe(
+      403,
+    );
     const admin = await post({ scope: 'device', target: 'd-0003', endsAt: iso(NOW + H) }, 'demo-admin');
     expect(admin.status).toBe(201);
     const { id } = await json<{ id: string }>(admin);
     // An operator of xiji neither sees nor ends a longde window.
-    expect((await json<{ items: unknown[] }>(await fx.call('/api/v1/maintenance', { key: 'ops-xiji' }))).items).toEqual([]);
-    expect((await fx.call(`/api/v1/maintenance/${id}`, { method: 'DELETE', key: 'ops-xiji' })).status).toBe(403);
+    expect(
+      (await json<{ items: unknown[] }>(await fx.call('/api/v1/maintenance', { key: 'ops-xiji' }))).items,
+    ).toEqual([]);
+    expect((await fx.call(`/api/v1/maintenance/${id}`, { method: 'DELETE', key: 'ops-xiji' })).status).toBe(
+      403,
+    );
   });
 
   it('answers bad input with a problem naming the parameter', async () => {
