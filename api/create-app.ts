@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
-import type { DemoInbox } from '../notify/demo-inbox.js';
+import { type DemoInbox, demoInboxDocs } from '../notify/demo-inbox.js';
 import type { MaintenanceStore } from '../notify/maintenance-store.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): Hono {
       ...coverageDocs,
       ...deviceDocs,
       ...(deps.maintenance ? maintenanceDocs : []),
+      ...(deps.demoInbox ? demoInboxDocs : []),
     ],
     VERSION,
   );

@@ -2,6 +2,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiEnv } from '../api/auth.js';
+import type { RouteDoc } from '../api/route-doc.js';
+import { WebhookNotification } from '../api/schemas/maintenance.js';
 import { IDEMPOTENCY_HEADER } from './channels/webhook.js';
 
 /** The path the demo registry's webhook channel posts to (resolved against the platform's own address). */
@@ -24,6 +26,32 @@ export interface DemoInbox {
 }
 
 const KEEP = 200;
+
+export const demoInboxDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/demo/inbox/hook',
+    operationId: 'demoInboxHook',
+    tag: 'notifications',
+    summary: 'The demo webhook sink (only with `notify.demoInbox` in the registry)',
+    description:
+      'Receives what any webhook channel sends (see WebhookNotification) and shows it on the page /demo/inbox. ' +
+      'A repeat with the same Idempotency-Key is shown once. For demonstrations: it needs no key.',
+    body: WebhookNotification,
+    public: true,
+    responses: { 200: { description: 'received' } },
+  },
+  {
+    method: 'get',
+    path: '/demo/inbox/messages',
+    operationId: 'demoInboxMessages',
+    tag: 'notifications',
+    summary: 'What the demo inbox received, newest first (at most 200, in memory)',
+    responses: {
+      200: { description: '`{ "items": [ { receivedAt, id, title, text, link, step, level } ] }`' },
+    },
+  },
+];
 
 export function createDemoInbox(clock: () => number = Date.now): DemoInbox {
   const list: InboxMessage[] = [];

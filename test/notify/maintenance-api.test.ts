@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoInbox } from '../../notify/demo-inbox.js';
 import { createMaintenanceStore } from '../../notify/maintenance-store.js';
 import { openOutbox } from '../../notify/outbox.js';
 import { type ApiFixture, createFixture, json, makeAlert, raised } from '../api/fixture.js';
@@ -17,7 +18,11 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wl-maint-'));
   const outbox = openOutbox(join(dir, 'notify.db'));
   close = () => outbox.close();
-  fx = createFixture({ maintenance: createMaintenanceStore(outbox.db), clock: () => NOW });
+  fx = createFixture({
+    maintenance: createMaintenanceStore(outbox.db),
+    demoInbox: createDemoInbox(),
+    clock: () => NOW,
+  });
 });
 afterEach(() => {
   fx.close();
@@ -98,5 +103,44 @@ describe('suppressed filter on alerts', () => {
     const none = await json<{ items: { id: string }[] }>(await fx.call('/api/v1/alerts?suppressed=false'));
     expect(none.items.map((a) => a.id)).toEqual([loud.id]);
     expect((await fx.call('/api/v1/alerts?suppressed=yes')).status).toBe(400);
+  });
+});
+
+describe('documentation and the demo inbox', () => {
+  it('documents the maintenance routes, the suppressed filter, the webhook body and the notify section', async () => {
+    const doc = await json<{
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+      components: { schemas: Record<string, unknown> };
+    }>(await fx.call('/openapi.json', { key: null }));
+    expect(Object.keys(doc.paths['/api/v1/maintenance'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/maintenance/{id}'] ?? {})).toEqual(['delete']);
+    expect(doc.paths['/demo/inbox/hook']?.post).toBeDefined();
+    expect(doc.paths['/api/v1/alerts']?.get?.parameters?.map((p) => p.name)).toContain('suppressed');
+    for (const id of ['MaintenanceWindow', 'WebhookNotification', 'RegistryNotifySection'])
+      expect(doc.components.schemas[id]).toBeDefined();
+  });
+
+  it('keeps a webhook message once per idempotency key and shows it only with a key', async () => {
+    const body = {
+      id: 'k-1',
+      step: 'raised',
+      level: 'county',
+      title: '【严重】西吉县',
+      text: '西吉县 供水告警',
+      link: 'http://x/alerts#alert=a',
+    };
+    const post = () =>
+      fx.app.request('/demo/inbox/hook', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+        body: JSON.stringify(body),
+      });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(200);
+    expect((await fx.call('/demo/inbox/messages', { key: null })).status).toBe(401);
+    const got = await json<{ items: { id: string; text: string }[] }>(await fx.call('/demo/inbox/messages'));
+    expect(got.items).toMatchObject([{ id: 'k-1', text: '西吉县 供水告警' }]);
+    const bad = await fx.app.request('/demo/inbox/hook', { method: 'POST', body: 'not json' });
+    expect(bad.status).toBe(400);
   });
 });
