@@ -191,34 +191,38 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     if (first && cursor === null) outbox.setMeta(FOLLOW_CURSOR, '');
   }
 
-  let running: Promise<void> | null = null;
-  let again = false;
-  async function pass(): Promise<void> {
+  /** Runs `job` once at a time; a call while it runs returns the run in flight. */
+  const single = (job: () => Promise<void>, what: string) => {
+    let inFlight: Promise<void> | null = null;
+    const run = () =>
+      (inFlight ??= job()
+        .catch((err: unknown) => log.error({ err }, `${what} failed`))
+        .finally(() => {
+          inFlight = null;
+        }));
+    return { run, settled: () => inFlight ?? Promise.resolve() };
+  };
+
+  // Delivery never waits on the store: a slow or stopped store delays the history, not the messages.
+  const delivery = single(async () => {
     const ctx = context();
-    await followStore().catch((err: unknown) => log.warn({ err }, 'reading alert events failed'));
     if (ctx) {
       const now = clock();
       for (const alert of outbox.openAlerts()) schedule(ctx, alert, now);
     }
     await deliverDue({ outbox, channels, limiter, clock, log });
-    await flushHistory();
-  }
-  function tick(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await pass().catch((err: unknown) => log.error({ err }, 'notification pass failed'));
-      } while (again && !stopped);
-      running = null;
-    })();
-    return running;
+  }, 'notification pass');
+  const history = single(flushHistory, 'storing notification history');
+  const following = single(followStore, 'reading alert events');
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    await following.run();
+    await delivery.run();
+    await history.run();
   }
   const kick = () => {
-    if (timer && !stopped) void tick();
+    if (timer && !stopped) void delivery.run().then(() => history.run());
   };
 
   let timer: NodeJS.Timeout | null = null;
@@ -230,16 +234,22 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     tick,
     start() {
       if (timer || stopped) return;
-      timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
+      // Each part on its own: a store that hangs holds up following and history, never delivery.
+      const every = () => {
+        if (stopped) return;
+        void following.run();
+        void delivery.run().then(() => history.run());
+      };
+      timer = setInterval(every, deps.tickMs ?? 1_000);
       timer.unref();
-      void tick();
+      every();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       if (timer) clearInterval(timer);
       timer = null;
-      await running;
+      await Promise.all([delivery.settled(), history.settled(), following.settled()]);
       outbox.close();
     },
   };
