@@ -56,14 +56,9 @@ describe.skipIf(inject('influxUrl') === null)(
       await notifier.handle([raised(a)]);
       await notifier.tick();
       expect(rx.requests).toHaveLength(1);
-      expect(
-        (
-          await notifier
-            .tick()
-            .then(() => store.getAlert(a.id))
-            .catch(() => null)
-        )?.events ?? [],
-      ).not.toContainEqual(expect.objectContaining({ type: 'notified' }));
+      // A second pass while stopped: the history write times out and stays queued; nothing is sent again.
+      await notifier.tick();
+      expect(rx.requests).toHaveLength(1);
       process.kill(influxd.pid, 'SIGCONT');
       const stored = await waitFor(async () => {
         await notifier.tick();
