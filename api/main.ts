@@ -1,6 +1,8 @@
 /** `npm run api`: the HTTP API alone, reading the store and following device status at MQTT_URL. */
 import { createStore } from '../bin/create-store.js';
 import { requirePassword, runService } from '../bin/run-service.js';
+import { createNotifier } from '../notify/create-notifier.js';
+import { createDemoInbox } from '../notify/demo-inbox.js';
 import { createApp } from './create-app.js';
 import { listenHttp } from './serve.js';
 import { createStatusTracker } from './status-tracker.js';
@@ -9,7 +11,18 @@ runService('api', async ({ config, registry, log }) => {
   const store = await createStore(config);
   const password = requirePassword(config.apiPassword, 'API_PASSWORD');
   const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
+  // The API service runs the notifier: it follows the store's AlertEvents, whoever wrote them.
+  let boardUrl = config.boardUrl ?? '';
+  const notifier = createNotifier({
+    registry: () => registry,
+    store,
+    dataDir: config.dataDir,
+    log,
+    boardUrl: () => boardUrl,
+  });
   const app = createApp({
+    maintenance: notifier.maintenance,
+    demoInbox: registry.file.notify?.demoInbox ? createDemoInbox() : undefined,
     registry: () => registry,
     store,
     online: status.online,
@@ -19,9 +32,12 @@ runService('api', async ({ config, registry, log }) => {
   });
   const http = await listenHttp(app, config.httpPort, config.host);
   log.info({ port: http.port }, 'api listening');
+  boardUrl ||= `http://127.0.0.1:${http.port}`;
+  notifier.start();
   return {
     async stop() {
       await http.close();
+      await notifier.stop();
       await status.stop();
       await store.close();
     },

@@ -61,6 +61,17 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     stops.push(() => mqtt.stop());
     const mqttUrl = `mqtt://127.0.0.1:${mqtt.mqttPort}`;
 
+    // Notifications: follows every stored AlertEvent (ingest's and the API's), so no other wiring is needed.
+    let boardUrl = config.boardUrl ?? '';
+    const notifier = createNotifier({
+      registry,
+      store,
+      dataDir: config.dataDir,
+      log: log.child({ svc: 'notify' }),
+      boardUrl: () => boardUrl,
+    });
+    stops.push(() => notifier.stop());
+
     const ingest = await createIngest({
       mqttUrl,
       password: services.ingest,
@@ -77,16 +88,6 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       log: log.child({ svc: 'api' }),
     });
     stops.push(() => status.stop());
-    // Notifications: follows every stored AlertEvent (ingest's and the API's), so no other wiring is needed.
-    let boardUrl = config.boardUrl ?? '';
-    const notifier = createNotifier({
-      registry,
-      store,
-      dataDir: config.dataDir,
-      log: log.child({ svc: 'notify' }),
-      boardUrl: () => boardUrl,
-    });
-    stops.push(() => notifier.stop());
     const app = createApp({
       maintenance: notifier.maintenance,
       demoInbox: current.file.notify?.demoInbox ? createDemoInbox() : undefined,
