@@ -123,7 +123,6 @@ export function openOutbox(file: string) {
     ),
     getMeta: db.prepare<[string], { v: string }>('SELECT v FROM meta WHERE k = ?'),
     setMeta: db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v'),
-    count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE state = ?'),
   };
 
   const toRow = (r: Record<string, unknown>): OutboxRow => ({
@@ -209,7 +208,6 @@ export function openOutbox(file: string) {
     dropHistory: (uptoSeq: number) => q.dropHistory.run(uptoSeq),
     meta: (k: string) => q.getMeta.get(k)?.v,
     setMeta: (k: string, v: string) => q.setMeta.run(k, v),
-    count: (state: OutboxState) => q.count.get(state)?.n ?? 0,
     db,
     close: () => db.close(),
   };

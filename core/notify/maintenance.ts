@@ -1,6 +1,6 @@
 /** Maintenance windows: while one covers an alert's site, scheme or device, its alerts notify nobody. */
 import { z } from 'zod';
-import type { Alert } from '../alert.js';
+import type { Alert, AlertEvent } from '../alert.js';
 import { Id } from '../ids.js';
 
 export const MaintenanceScope = z.enum(['site', 'scheme', 'device']);
@@ -41,4 +41,19 @@ export function coveringWindow(
   at: number,
 ): MaintenanceWindow | undefined {
   return windows.find((w) => windowCovers(w, alert, at));
+}
+
+/**
+ * Marks the `raised` events of alerts raised inside a maintenance window as `suppressed`, for ingest to
+ * call before it writes them (the notifier then sends nothing for them). Other events pass unchanged.
+ */
+export function markSuppressed(
+  events: readonly AlertEvent[],
+  covered: (alert: Alert, at: number) => boolean,
+): AlertEvent[] {
+  return events.map((e) =>
+    e.type === 'raised' && !e.alert.suppressed && covered(e.alert, Date.parse(e.alert.raisedAt))
+      ? { ...e, alert: { ...e.alert, suppressed: true } }
+      : e,
+  );
 }

@@ -110,7 +110,19 @@ export const SmsChannel = z.strictObject({
   url: PlainUrl,
   method: z.enum(['POST', 'PUT', 'GET']).optional(),
   contentType: z.enum(['application/json', 'application/x-www-form-urlencoded']).optional(),
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(500)).optional(),
+  headers: z
+    .record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(500))
+    .superRefine((h, ctx) => {
+      // A credential header must take its value from the environment, through {{secret}}.
+      for (const [k, v] of Object.entries(h))
+        if (/auth|token|key|secret|sign|pass/i.test(k) && !v.includes('{{secret}}'))
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: 'a credential header must use {{secret}} (secretEnv)',
+          });
+    })
+    .optional(),
   bodyTemplate: z.string().min(1).max(4000),
   secretEnv: EnvName.optional(),
   success: z

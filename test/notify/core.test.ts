@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
+import { markSuppressed } from '../../core/notify/maintenance.js';
 import { buildMessage, localTime, SMS_SEGMENT_CHARS } from '../../core/notify/message.js';
 import { recipientsAt } from '../../core/notify/route.js';
 import { escalationPolicy, stepsDue } from '../../core/notify/schedule.js';
@@ -67,6 +68,13 @@ describe('registry notify section', () => {
         { id: 'u', type: 'webhook', url: 'https://user:pw@hooks.example/x' },
         { id: 'd', type: 'dingtalk', urlEnv: 'https://oapi.dingtalk.example/robot/send?access_token=x' },
         { id: 'm', type: 'email', host: 'h', port: 25, from: 'a@b', password: 'hunter2' },
+        {
+          id: 's',
+          type: 'sms',
+          url: 'https://gw.example/',
+          bodyTemplate: '{{text}}',
+          headers: { Authorization: 'Bearer abc' },
+        },
       ],
       routes: [],
     });
@@ -78,6 +86,7 @@ describe('registry notify section', () => {
         'notify.channels[2].url',
         'notify.channels[3].urlEnv',
         'notify.channels[4]',
+        'notify.channels[5].headers.Authorization',
       ]),
     );
   });
@@ -195,6 +204,26 @@ describe('message', () => {
   it('writes times in the region zone and falls back to Asia/Shanghai for an unknown zone', () => {
     expect(localTime(Date.parse('2026-12-07T14:03:00Z'), 'Asia/Urumqi')).toBe('2026-12-07 20:03');
     expect(localTime(Date.parse('2026-12-07T14:03:00Z'), 'Not/AZone')).toBe('2026-12-07 22:03');
+  });
+});
+
+describe('maintenance marking', () => {
+  it('marks only raised events of covered alerts as suppressed', () => {
+    const other = { ...alert, id: 'a-2', siteId: 'xiji-s1-p1' };
+    const covered = (a: Alert) => a.siteId === 'xiji-s1-plant';
+    const out = markSuppressed(
+      [
+        { type: 'raised', at: alert.raisedAt, alert },
+        { type: 'raised', at: other.raisedAt, alert: other },
+        { type: 'cleared', at: alert.raisedAt, alert },
+      ],
+      covered,
+    );
+    expect(out.map((e) => [e.type, e.alert.id, e.alert.suppressed === true])).toEqual([
+      ['raised', 'a-1', true],
+      ['raised', 'a-2', false],
+      ['cleared', 'a-1', false],
+    ]);
   });
 });
 
