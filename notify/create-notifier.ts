@@ -47,6 +47,7 @@ export interface Notifier {
 }
 
 const FOLLOW_CURSOR = 'follow-cursor';
+const FOLLOW_PRIMED = 'follow-primed';
 const STATE_TYPES = new Set(['notified', 'notify-failed', 'suppressed']);
 
 export function createNotifier(deps: NotifierDeps): Notifier {
@@ -178,17 +179,18 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   async function followStore(): Promise<void> {
     if (deps.follow === false) return;
-    let cursor = outbox.meta(FOLLOW_CURSOR) ?? null;
-    const first = cursor === null;
-    for (let pages = 0; pages < 50; pages++) {
+    // Until the first catch-up completes, the store's past is history, not news: it is skipped unsent.
+    const primed = outbox.meta(FOLLOW_PRIMED) === '1';
+    let cursor = outbox.meta(FOLLOW_CURSOR) || null;
+    // A bounded catch-up per pass once primed; the first one runs to the end in one go.
+    for (let pages = 0; !primed || pages < 50; pages++) {
       const got = await deps.store.alertEventsAfter(cursor, 500);
       if (got.length === 0) break;
-      // On the very first start the past is history, not news: skip to the end without sending.
-      if (!first) await handle(got.map((g) => g.event));
+      if (primed) await handle(got.map((g) => g.event));
       cursor = got[got.length - 1]!.id;
       outbox.setMeta(FOLLOW_CURSOR, cursor);
     }
-    if (first && cursor === null) outbox.setMeta(FOLLOW_CURSOR, '');
+    if (!primed) outbox.setMeta(FOLLOW_PRIMED, '1');
   }
 
   /** Runs `job` once at a time; a call while it runs returns the run in flight. */
