@@ -55,6 +55,11 @@ async function main(): Promise<number> {
       ...(platform.tlsPort !== null ? [`  MQTT over TLS   mqtts://${host}:${platform.tlsPort}`] : []),
       `  HTTP   http://${host}:${platform.httpPort}   (pages: open it in a browser and sign in with the key)`,
       `  key    ${printed.key}   (${printed.note})`,
+      ...(registry.value.file.notify?.demoInbox
+        ? [
+            `  inbox  http://${host}:${platform.httpPort}/demo/inbox   (notifications the demo sends to itself)`,
+          ]
+        : []),
       `  try    curl -H 'Authorization: Bearer ${printed.key}' http://${host}:${platform.httpPort}/api/v1/devices`,
       `  store  ${config.influx ? config.influx.url : `${config.dataDir} (embedded)`}; simulator ${config.sim ? 'on' : 'off'}`,
       '',

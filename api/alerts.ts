@@ -158,6 +158,7 @@ export function alertRoutes(deps: AlertRoutesDeps): Hono<ApiEnv> {
       counties: scopeOf(key),
       deviceId: q.device,
       since: q.since,
+      suppressed: q.suppressed,
       limit: q.limit ?? DEFAULT_ALERT_LIMIT,
       cursor: q.cursor,
     });

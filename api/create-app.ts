@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { Registry } from '../core/registry.js';
+import { type DemoInbox, demoInboxDocs } from '../notify/demo-inbox.js';
+import type { MaintenanceStore } from '../notify/maintenance-store.js';
 import { BadCursorError } from '../store/alert-cursor.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { webRoutes } from '../web/routes.js';
@@ -20,6 +22,7 @@ import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { maintenanceDocs, maintenanceRoutes } from './maintenance.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { rejectRepeatedParams } from './params.js';
@@ -60,6 +63,10 @@ export interface AppDeps {
   /** prom-client registries served on /metrics with the API's own (broker's, ingest's), merged. */
   metricsRegistries?: readonly MetricsRegistry[];
   options?: Partial<AppOptions>;
+  /** Maintenance windows (the notifier's); without it the maintenance routes are absent. */
+  maintenance?: MaintenanceStore;
+  /** The demo webhook sink at /demo/inbox, when the registry asks for it (`notify.demoInbox`). */
+  demoInbox?: DemoInbox;
 }
 
 const DEFAULTS: AppOptions = {
@@ -93,6 +100,8 @@ export function createApp(deps: AppDeps): Hono {
       ...alertStreamDocs,
       ...coverageDocs,
       ...deviceDocs,
+      ...(deps.maintenance ? maintenanceDocs : []),
+      ...(deps.demoInbox ? demoInboxDocs : []),
     ],
     VERSION,
   );
@@ -156,8 +165,11 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
+  if (deps.maintenance)
+    v1.route('/maintenance', maintenanceRoutes({ registry, maintenance: deps.maintenance, clock }));
+  if (deps.demoInbox) app.route('/demo/inbox', deps.demoInbox.routes(auth));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock, auth }));
+  app.route('/', webRoutes({ registry, store, clock, auth, demoInbox: deps.demoInbox !== undefined }));
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${echo(c.req.path)}`)));
   app.onError((e, c) => {

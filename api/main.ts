@@ -2,6 +2,8 @@
 import { createStore } from '../bin/create-store.js';
 import { requirePassword, runService } from '../bin/run-service.js';
 import { watchRegistryReload } from '../ingest/registry-reload.js';
+import { createNotifier } from '../notify/create-notifier.js';
+import { createDemoInbox } from '../notify/demo-inbox.js';
 import { createApp } from './create-app.js';
 import { listenHttp } from './serve.js';
 import { createStatusTracker } from './status-tracker.js';
@@ -12,7 +14,18 @@ runService('api', async ({ config, registry, log }) => {
   const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
   // Every request reads the current registry, so a revoked key is refused from the reload on.
   let current = registry;
+  // The API service runs the notifier: it follows the store's AlertEvents, whoever wrote them.
+  let boardUrl = config.boardUrl ?? '';
+  const notifier = createNotifier({
+    registry: () => current,
+    store,
+    dataDir: config.dataDir,
+    log,
+    boardUrl: () => boardUrl,
+  });
   const app = createApp({
+    maintenance: notifier.maintenance,
+    demoInbox: registry.file.notify?.demoInbox ? createDemoInbox() : undefined,
     registry: () => current,
     store,
     online: status.online,
@@ -25,10 +38,13 @@ runService('api', async ({ config, registry, log }) => {
     current = next;
   });
   log.info({ port: http.port }, 'api listening');
+  boardUrl ||= `http://127.0.0.1:${http.port}`;
+  notifier.start();
   return {
     async stop() {
       unwatch();
       await http.close();
+      await notifier.stop();
       await status.stop();
       await store.close();
     },

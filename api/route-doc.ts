@@ -11,7 +11,7 @@ export interface ResponseDoc {
 }
 
 export interface RouteDoc {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI path template: `/api/v1/alerts/{id}`. */
   path: string;
   /** Unique; client generators name their functions after it. */

@@ -23,6 +23,8 @@ export interface NodeDeps {
   log: Logger;
   /** Told of every durable AlertEvent judged on this node. */
   onAlertEvents?: (events: readonly AlertEvent[]) => void;
+  /** Whether an alert raised at `at` falls in a maintenance window: it is then stored as suppressed. */
+  isSuppressed?: IngestCoreDeps['isSuppressed'];
   /** Ingest's own settings (INGEST_* variables; a clock and stale period in tests); defaults otherwise. */
   ingest?: Partial<IngestConfig> & Pick<IngestCoreDeps, 'clock' | 'staleEveryMs'>;
 }
@@ -58,6 +60,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
     dataDir: config.dataDir,
     publish,
     onAlertEvents: deps.onAlertEvents,
+    isSuppressed: deps.isSuppressed,
     spoolMaxBytes: deps.ingest?.spoolMaxBytes,
     highWater: deps.ingest?.highWater,
     writeTimeoutMs: deps.ingest?.writeTimeoutMs,

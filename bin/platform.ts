@@ -10,6 +10,8 @@ import { listenHttp } from '../api/serve.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { startPlatformSim } from '../devices-sim/platform-sim.js';
+import { createNotifier } from '../notify/create-notifier.js';
+import { createDemoInbox } from '../notify/demo-inbox.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { startNode } from './node.js';
 
@@ -50,10 +52,31 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     }
   };
   try {
-    const node = await startNode({ config, registry, store, services, log });
+    // Notifications: follows every stored AlertEvent (ingest's and the API's); it also marks alerts raised
+    // inside a maintenance window before they are written.
+    let boardUrl = config.boardUrl ?? '';
+    const notifier = createNotifier({
+      registry,
+      store,
+      dataDir: config.dataDir,
+      log: log.child({ svc: 'notify' }),
+      boardUrl: () => boardUrl,
+    });
+    stops.push(() => notifier.stop());
+
+    const node = await startNode({
+      config,
+      registry,
+      store,
+      services,
+      log,
+      isSuppressed: notifier.isSuppressed,
+    });
     stops.push(() => node.stop());
     const mqttUrl = `mqtt://${connectHost(config.host)}:${node.mqtt.mqttPort}`;
     const app = createApp({
+      maintenance: notifier.maintenance,
+      demoInbox: current.file.notify?.demoInbox ? createDemoInbox() : undefined,
       registry,
       store,
       online: node.online,
@@ -66,6 +89,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());
+    boardUrl ||= `http://${connectHost(config.host)}:${http.port}`;
+    notifier.start();
 
     if (config.sim) {
       // Live by default; SIM_SCENARIO, SIM_START, SIM_SPEED... (see `npm run sim -- --help`) change that.

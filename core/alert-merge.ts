@@ -1,5 +1,5 @@
 /** How two snapshots of one alert combine, so an acknowledgement, a clear and a resolve never undo each other. */
-import type { Alert } from './alert.js';
+import type { Alert, AlertEvent } from './alert.js';
 
 /**
  * Acknowledged and cleared are one-way: whichever writer sets them first wins their fields, and a
@@ -24,4 +24,19 @@ export function mergeAlert(old: Alert, next: Alert): Alert {
   }
   for (const k of Object.keys(merged) as (keyof Alert)[]) if (merged[k] === undefined) delete merged[k];
   return merged;
+}
+
+/** Event types that only record history (notification attempts): they never change the alert's state. */
+const HISTORY_ONLY = new Set<string>(['notified', 'notify-failed']);
+
+/**
+ * The state after one stored event. A notification event carries a snapshot of the alert as the notifier
+ * saw it, which may be older than the state (an acknowledgement since): it must not bring old fields back.
+ * A `suppressed` event only sets the flag, whatever else its snapshot says.
+ */
+export function applyAlertEvent(old: Alert | undefined, e: AlertEvent): Alert {
+  if (!old) return e.alert;
+  if (HISTORY_ONLY.has(e.type)) return old;
+  if (e.type === 'suppressed') return { ...old, suppressed: true };
+  return mergeAlert(old, e.alert);
 }

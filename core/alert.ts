@@ -31,11 +31,25 @@ export const Alert = z.object({
   value: z.number().optional(),
   limit: z.number().optional(),
   message: z.string(),
+  /** Raised inside a maintenance window: stored and shown, but nobody is notified. */
+  suppressed: z.boolean().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
-/** `resolved`: a person ended an active alert by hand (it is then cleared, with who and why). */
-export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared', 'resolved']);
+/**
+ * `resolved`: a person ended an active alert by hand (it is then cleared, with who and why).
+ * `notified` / `notify-failed`: notification history, one event per delivery attempt; they never change
+ * the alert's state. `suppressed`: marks an alert raised inside a maintenance window.
+ */
+export const AlertEventType = z.enum([
+  'raised',
+  'acknowledged',
+  'cleared',
+  'resolved',
+  'notified',
+  'notify-failed',
+  'suppressed',
+]);
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
 /**
@@ -45,6 +59,21 @@ export type AlertEventType = z.infer<typeof AlertEventType>;
 export const ClearReason = z.enum(['rule-disabled', 'device-removed']);
 export type ClearReason = z.infer<typeof ClearReason>;
 
+/** Who a notification went to, on which channel; never a secret. */
+export const NotificationInfo = z.object({
+  channel: z.string(),
+  channelType: z.string(),
+  /** An e-mail address, a masked telephone number, or the channel id for a group robot or webhook. */
+  recipient: z.string(),
+  /** raised, repeat, escalate or recovery. */
+  step: z.string(),
+  /** The level the message went to: county, prefecture or region. */
+  level: z.string(),
+  attempt: z.number().int().min(1),
+  error: z.string().optional(),
+});
+export type NotificationInfo = z.infer<typeof NotificationInfo>;
+
 export const AlertEvent = z.object({
   type: AlertEventType,
   at: Time,
@@ -53,5 +82,7 @@ export const AlertEvent = z.object({
     description:
       'on a cleared event not caused by Readings: rule-disabled (the rule no longer applies to the device) or device-removed (the device left the registry)',
   }),
+  /** On `notified` and `notify-failed` events. */
+  notification: NotificationInfo.optional(),
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;

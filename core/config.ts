@@ -21,6 +21,8 @@ export interface Config {
   ingestPassword: string | null;
   apiPassword: string | null;
   broker: BrokerConfig;
+  /** The board's public address for links in notifications (BOARD_URL); `null` = this host's HTTP port. */
+  boardUrl: string | null;
 }
 
 /** Broker listeners, limits and scale-out backend. */
@@ -62,6 +64,7 @@ const FLAG_ENV: Record<string, FlagDef & { env: string }> = {
   '--redis-url': { env: 'REDIS_URL', takesValue: true },
   '--device-rate': { env: 'DEVICE_RATE', takesValue: true },
   '--device-burst': { env: 'DEVICE_BURST', takesValue: true },
+  '--board-url': { env: 'BOARD_URL', takesValue: true },
 };
 
 export const USAGE = `Usage: npm start -- [options]
@@ -79,7 +82,8 @@ export const USAGE = `Usage: npm start -- [options]
   --tls-port N        MQTT over TLS port (TLS_PORT; default 8883)
   --redis-url URL     Redis for broker sessions and scale-out (REDIS_URL; unset = in memory)
   --device-rate N     messages per second each device may publish (DEVICE_RATE; default 20, 0 = unlimited)
-  --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)`;
+  --device-burst N    messages a device may send at once above its rate (DEVICE_BURST; default 200)
+  --board-url URL     the board's address in notification links (BOARD_URL; default http://127.0.0.1:<http port>)`;
 
 const SWITCH = ['on', 'off', 'true', 'false', '1', '0'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -134,6 +138,10 @@ const ConfigInput = z.object({
   ).optional(),
   '--device-rate': count('--device-rate').optional(),
   '--device-burst': count('--device-burst').optional(),
+  '--board-url': checked(
+    (v) => /^https?:\/\/[^/\s]+/.test(v),
+    (v) => `--board-url must be an http(s) URL, got "${v}"`,
+  ).optional(),
   '--mqtt-port': port('--mqtt-port').optional(),
   '--http-port': port('--http-port').optional(),
 });
@@ -229,5 +237,6 @@ function toConfig(c: ConfigInput, raw: Record<string, string>, env: Env, demo: b
       deviceRate: c['--device-rate'] ?? DEFAULT_DEVICE_RATE,
       deviceBurst: c['--device-burst'] ?? DEFAULT_DEVICE_BURST,
     },
+    boardUrl: c['--board-url'] ?? null,
   };
 }

@@ -1,6 +1,17 @@
 /** Cross-reference checks of a registry: unique ids and every reference naming an existing entry. */
 
-import type { ApiKey, County, Device, RuleOverride, Scheme, Site, Village } from './registry-schema.js';
+import { checkNotifyReferences } from './notify/refs.js';
+import type { NotifySection } from './notify/schema.js';
+import {
+  type ApiKey,
+  type County,
+  type Device,
+  RULE_IDS,
+  type RuleOverride,
+  type Scheme,
+  type Site,
+  type Village,
+} from './registry-schema.js';
 import type { Issue } from './result.js';
 
 /** Ids that would collide with a fixed topic level (`wl/v1/alerts/...`), so no device may take them. */
@@ -16,6 +27,7 @@ export interface RefLists {
   villages: readonly (Village | undefined)[];
   apiKeys: readonly (ApiKey | undefined)[];
   rules?: readonly (RuleOverride | undefined)[] | undefined;
+  notify?: NotifySection | undefined;
   /**
    * The `id` of each item as written, also where the item's shape is broken: a reference to an entry
    * whose other fields are wrong is not also reported as unknown.
@@ -95,6 +107,15 @@ export function checkReferences(r: RefLists): Issue[] {
     ref(devices, 'device', rule.device, `rules[${i}].device`);
   });
   issues.push(...checkUpstreamCycles(r));
+  if (r.notify)
+    issues.push(
+      ...checkNotifyReferences(r.notify, {
+        prefectures: new Set(prefectures.keys()),
+        counties: new Set(counties.keys()),
+        schemes: new Set(schemes.keys()),
+        rules: new Set<string>(RULE_IDS),
+      }),
+    );
   return issues;
 }
 

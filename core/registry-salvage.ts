@@ -1,5 +1,7 @@
 /** The valid parts of a registry whose shape is broken, so its cross-references can be checked too. */
+
 import type { z } from 'zod';
+import { NotifySection } from './notify/schema.js';
 import type { RefLists } from './registry-refs.js';
 import {
   ApiKey,
@@ -55,6 +57,8 @@ export function salvageLists(json: unknown): RefLists | null {
     villages: items('villages', ITEMS.villages),
     apiKeys: items('apiKeys', ITEMS.apiKeys),
     rules: items('rules', RuleOverride),
+    // A notify section with a broken shape is reported by the schema; a whole one is cross-checked too.
+    notify: NotifySection.safeParse(o.notify).data,
     rawIds,
   };
 }

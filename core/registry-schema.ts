@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Id } from './ids.js';
 import { METRIC_NAMES } from './metrics.js';
+import { NotifySection } from './notify/schema.js';
 
 const Name = z.string().min(1).max(200);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (a SHA-256)');
@@ -121,6 +122,8 @@ export const RegistryShape = z.strictObject({
   villages: z.array(Village),
   apiKeys: z.array(ApiKey),
   rules: z.array(RuleOverride).optional(),
+  /** Who hears of alerts and how (core/notify/schema.ts); absent = nobody is notified. */
+  notify: NotifySection.optional(),
 });
 export type RegistryFile = z.infer<typeof RegistryShape>;
 export type County = z.infer<typeof County>;

@@ -14,6 +14,7 @@ import type {
   Village,
 } from '../core/registry-schema.js';
 import { formatIssues } from '../core/result.js';
+import { demoNotify } from './demo-notify.js';
 import { demoApiKey, demoDeviceToken, sha256Hex } from './demo-secret.js';
 import { COUNTIES, type CountyRow, NINGXIA_2027_TARGETS, PREFECTURES, RURAL_POPULATION } from './ningxia.js';
 
@@ -263,6 +264,7 @@ function buildRegistry(seed: number): RegistryFile {
       ...COUNTIES.map((c) => key(`ops-${c.id}`, 'operator', [c.id])),
     ],
     rules: [],
+    notify: demoNotify(),
   };
 }
 

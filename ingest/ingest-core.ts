@@ -6,8 +6,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../core/alert.js';
+import type { Alert, AlertEvent } from '../core/alert.js';
 import { errorReport } from '../core/error-report.js';
+import { markSuppressed } from '../core/notify/maintenance.js';
 import type { Registry } from '../core/registry.js';
 import { type ErrorPayload, topics } from '../core/topics.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
@@ -30,6 +31,8 @@ export interface IngestCoreDeps {
   publish: (topic: string, payload: string, qos: 0 | 1) => void;
   /** Told of every AlertEvent once it is durable (notifications, incidents, same-process streams). */
   onAlertEvents?: (events: readonly AlertEvent[]) => void;
+  /** Whether an alert raised at `at` falls in a maintenance window (notify/): it is then stored as suppressed. */
+  isSuppressed?: (alert: Alert, at: number) => boolean;
   clock?: () => number;
   /** Bound of the on-disk spool (default 256 MiB, about a million Readings). */
   spoolMaxBytes?: number;
@@ -109,6 +112,9 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
       return where;
     });
   };
+  const suppress = deps.isSuppressed;
+  /** An alert raised in a maintenance window is stored and published as suppressed (it notifies nobody). */
+  const marked = (events: AlertEvent[]) => (suppress ? markSuppressed(events, suppress) : events);
   const alerts = createAlertPipeline({
     write,
     prepare: async (events) => events.map(acks.merge),
@@ -147,7 +153,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
 
   const staleTimer = setInterval(() => {
     const events = runner.checkStale(clock());
-    if (events.length > 0) void alerts.submit(events);
+    if (events.length > 0) void alerts.submit(marked(events));
   }, deps.staleEveryMs ?? 1000);
   staleTimer.unref();
 
@@ -166,7 +172,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
       if (judged.unknownDevice !== undefined) warnUnknown(judged.unknownDevice);
       if (judged.readings.length === 0 && judged.events.length === 0) return done();
       const item: Item = { readings: judged.readings, ack: done };
-      if (judged.events.length > 0) item.events = alerts.submit(judged.events, now);
+      if (judged.events.length > 0) item.events = alerts.submit(marked(judged.events), now);
       batcher.add(item);
     },
     hasRoom: batcher.hasRoom,

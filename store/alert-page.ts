@@ -17,6 +17,7 @@ export function pageAlerts(alerts: Iterable<Alert>, q: AlertQuery): AlertPage {
     if (scope && !scope.has(a.countyId)) continue;
     if (q.deviceId !== undefined && a.deviceId !== q.deviceId) continue;
     if (q.since !== undefined && t < q.since) continue;
+    if (q.suppressed !== undefined && (a.suppressed === true) !== q.suppressed) continue;
     if (after && !(t < after.raisedAt || (t === after.raisedAt && a.id < after.id))) continue;
     picked.push({ a, t });
   }

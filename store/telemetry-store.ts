@@ -71,6 +71,8 @@ export interface AlertQuery {
   deviceId?: string;
   /** Alerts raised at or after this time, epoch ms. */
   since?: number;
+  /** Only alerts raised inside a maintenance window (true) or outside one (false). */
+  suppressed?: boolean;
   limit: number;
   /** Opaque, from a previous page's `nextCursor`. */
   cursor?: string;

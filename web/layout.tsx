@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Locale, MessageKey, Translate } from './i18n.js';
 import { otherLocale } from './locale.js';
 
-export type PageName = 'sign-in' | 'alerts' | 'devices' | 'coverage';
+export type PageName = 'sign-in' | 'alerts' | 'devices' | 'coverage' | 'maintenance' | 'inbox';
 
 export interface PageProps {
   locale: Locale;
@@ -14,6 +14,7 @@ const NAV: { page: PageName; href: string; label: MessageKey }[] = [
   { page: 'alerts', href: '/alerts', label: 'nav.alerts' },
   { page: 'devices', href: '/devices', label: 'nav.devices' },
   { page: 'coverage', href: '/coverage', label: 'nav.coverage' },
+  { page: 'maintenance', href: '/maintenance', label: 'nav.maintenance' },
 ];
 
 export function Layout(props: PageProps & { page: PageName; title: string; children?: Child }) {

@@ -10,10 +10,14 @@ import { pickLocale } from './locale.js';
 import { AlertsPage } from './pages/alerts.js';
 import { CoveragePage } from './pages/coverage.js';
 import { DevicesPage } from './pages/devices.js';
+import { InboxPage, MaintenancePage } from './pages/maintenance.js';
 import { SignInPage } from './pages/sign-in.js';
 import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
 
-export type WebDeps = UiApiDeps;
+export type WebDeps = UiApiDeps & {
+  /** Serve the demo inbox page (/demo/inbox) when the registry enables it. */
+  demoInbox?: boolean;
+};
 
 /**
  * Pages carry no data and need no key: the client script reads the key from sessionStorage and asks
@@ -41,6 +45,8 @@ export function webRoutes(deps: WebDeps): Hono {
   app.get('/', (c) => page(c, (p) => <SignInPage {...p} />));
   app.get('/alerts', (c) => page(c, (p) => <AlertsPage {...p} />));
   app.get('/devices', (c) => page(c, (p) => <DevicesPage {...p} />));
+  app.get('/maintenance', (c) => page(c, (p) => <MaintenancePage {...p} />));
+  if (deps.demoInbox) app.get('/demo/inbox', (c) => page(c, (p) => <InboxPage {...p} />));
   app.get('/coverage', (c) =>
     page(c, (p) => <CoveragePage {...p} year={deps.registry().file.targets.year} />),
   );

@@ -22,6 +22,9 @@ export const AlertListQuery = z.strictObject({
   county: idParam('only alerts of this county').optional(),
   device: idParam('only alerts of this device').optional(),
   since: timeParam('only alerts raised at or after this time').optional(),
+  suppressed: boolParam(
+    'only alerts raised inside a maintenance window (true, they notified nobody) or outside one (false)',
+  ).optional(),
   limit: intParam('alerts per page', 1, MAX_ALERT_LIMIT).optional(),
   cursor: z.string().min(1).max(512).meta({ description: 'nextCursor of the previous page' }).optional(),
 });

@@ -10,7 +10,7 @@
  * remembers the last id it got misses nothing as long as writes land within that time.
  */
 import type { Alert, AlertEvent } from '../../core/alert.js';
-import { mergeAlert } from '../../core/alert-merge.js';
+import { applyAlertEvent } from '../../core/alert-merge.js';
 import { pageAlerts } from '../alert-page.js';
 import type { AlertPage, AlertQuery, StoredAlertEvent } from '../telemetry-store.js';
 import type { InfluxConnection } from './connection.js';
@@ -65,13 +65,13 @@ export async function createInfluxAlertLog(
     insertSorted(history, entry);
     const prev = alerts.get(event.alert.id);
     if (history[history.length - 1] === entry) {
-      alerts.set(event.alert.id, prev ? mergeAlert(prev, event.alert) : event.alert);
+      alerts.set(event.alert.id, applyAlertEvent(prev, event));
       return;
     }
     // Landed out of order: the state is the history reduced again in stored order.
-    let state = history[0]!.event.alert;
-    for (const h of history.slice(1)) state = mergeAlert(state, h.event.alert);
-    alerts.set(event.alert.id, state);
+    let state: Alert | undefined;
+    for (const h of history) state = applyAlertEvent(state, h.event);
+    if (state) alerts.set(event.alert.id, state);
   }
 
   let reading: Promise<void> | null = null;

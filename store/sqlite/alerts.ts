@@ -1,7 +1,7 @@
 /** Alerts in SQLite: the current state of each alert and the append-only history of its events. */
 import type Database from 'better-sqlite3';
 import type { Alert, AlertEvent } from '../../core/alert.js';
-import { mergeAlert } from '../../core/alert-merge.js';
+import { applyAlertEvent } from '../../core/alert-merge.js';
 import { decodeCursor, encodeCursor } from '../alert-cursor.js';
 import type { AlertPage, AlertQuery, StoredAlertEvent } from '../telemetry-store.js';
 
@@ -63,7 +63,7 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
       const inserted = insertEvent.run(e.alert.id, e.type, e.at, JSON.stringify(e)).changes > 0;
       if (!inserted) continue;
       const prev = getBody.get(e.alert.id);
-      const alert = prev ? mergeAlert(JSON.parse(prev.body) as Alert, e.alert) : e.alert;
+      const alert = applyAlertEvent(prev ? (JSON.parse(prev.body) as Alert) : undefined, e);
       putAlert.run({
         id: alert.id,
         raisedAt: Date.parse(alert.raisedAt),
@@ -96,6 +96,8 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
       }
       if (q.deviceId !== undefined) add('device_id = ?', q.deviceId);
       if (q.since !== undefined) add('raised_at >= ?', q.since);
+      if (q.suppressed !== undefined)
+        add("coalesce(json_extract(body, '$.suppressed'), 0) = ?", q.suppressed ? 1 : 0);
       if (q.cursor !== undefined) {
         const c = decodeCursor(q.cursor);
         add('(raised_at < ? OR (raised_at = ? AND id < ?))', c.raisedAt, c.raisedAt, c.id);

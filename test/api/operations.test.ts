@@ -81,7 +81,17 @@ describe('operations routes', () => {
     ]);
     const list = doc.paths['/api/v1/alerts']!.get!;
     expect(list.parameters.map((p) => p.name).sort()).toEqual(
-      ['acknowledged', 'active', 'county', 'cursor', 'device', 'limit', 'severity', 'since'].sort(),
+      [
+        'acknowledged',
+        'active',
+        'county',
+        'cursor',
+        'device',
+        'limit',
+        'severity',
+        'since',
+        'suppressed',
+      ].sort(),
     );
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
     expect(doc.paths['/api/v1/coverage']!.get!.parameters.map((p) => p.name)).toContain('groupBy');

@@ -40,6 +40,47 @@ export function alertTests(store: () => TelemetryStore): void {
     expect((await s.getAlert('a-1'))?.alert).toEqual(merged);
   });
 
+  it('keeps notification events in the history without letting them change the alert; filters suppressed', async () => {
+    const s = store();
+    const a = alert('a-1');
+    const acked: Alert = {
+      ...a,
+      acknowledged: true,
+      acknowledgedAt: iso(BASE + MIN),
+      acknowledgedBy: 'ops-x',
+    };
+    const notification = {
+      channel: 'wx',
+      channelType: 'wecom',
+      recipient: 'wx',
+      step: 'raised',
+      level: 'county',
+      attempt: 1,
+    };
+    await s.appendAlertEvents([raised(a), { type: 'acknowledged', at: iso(BASE + MIN), alert: acked }]);
+    // The notifier's snapshot is older than the acknowledgement: it must not undo it.
+    await s.appendAlertEvents([
+      { type: 'notified', at: iso(BASE + 2 * MIN), alert: { ...a, value: 42 }, notification },
+      {
+        type: 'notify-failed',
+        at: iso(BASE + 2 * MIN + 1),
+        alert: a,
+        notification: { ...notification, attempt: 2, error: 'HTTP 503' },
+      },
+    ]);
+    const got = await s.getAlert('a-1');
+    expect(got?.alert).toEqual(acked);
+    expect(got?.events.map((e) => e.type)).toEqual(['raised', 'acknowledged', 'notified', 'notify-failed']);
+    expect(got?.events[2]?.notification).toEqual(notification);
+    await s.appendAlertEvents([raised(alert('a-2', { raisedAt: iso(BASE + MIN) }))]);
+    await s.appendAlertEvents([
+      { type: 'suppressed', at: iso(BASE + MIN), alert: alert('a-2', { raisedAt: iso(BASE + MIN) }) },
+    ]);
+    expect((await s.getAlert('a-2'))?.alert.suppressed).toBe(true);
+    expect((await s.listAlerts({ limit: 10, suppressed: true })).items.map((x) => x.id)).toEqual(['a-2']);
+    expect((await s.listAlerts({ limit: 10, suppressed: false })).items.map((x) => x.id)).toEqual(['a-1']);
+  });
+
   it('stores an event with the same alert, type and time once', async () => {
     const s = store();
     const e = raised(alert('a-1'));

@@ -112,4 +112,13 @@ describe.runIf(chromiumAvailable())('accessibility of the pages', () => {
     await page.setViewportSize(PHONE);
     expect(await audit()).toEqual([]);
   });
+
+  it('finds no WCAG A/AA violations on the maintenance page', async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${p.httpUrl}/maintenance`);
+    await page.locator('#maint-rows tr').first().waitFor({ timeout: UI_TIMEOUT });
+    expect(await audit()).toEqual([]);
+    await page.setViewportSize(PHONE);
+    expect(await audit()).toEqual([]);
+  });
 });

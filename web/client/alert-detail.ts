@@ -131,6 +131,7 @@ export function stateBadges(a: Alert): HTMLElement[] {
       : h('span', { class: 'badge state-cleared' }, t('alerts.cleared')),
     a.resolvedBy ? h('span', { class: 'badge state-resolved' }, t('alerts.resolved')) : null,
     a.acknowledged ? h('span', { class: 'badge state-acked' }, `✓ ${t('alerts.acknowledged')}`) : null,
+    a.suppressed ? h('span', { class: 'badge state-suppressed' }, t('alerts.suppressed')) : null,
   ].filter((x): x is HTMLElement => x !== null);
 }
 
@@ -159,29 +160,52 @@ function historyTable(events: AlertEvent[]): HTMLElement {
           {},
           h('td', {}, fmtTime(e.at)),
           h('td', {}, eventName(e.type)),
-          h('td', {}, eventBy(e)),
-          h('td', {}, eventNote(e)),
+          h('td', {}, byOf(e)),
+          h('td', {}, noteOf(e)),
         ),
       ),
     ),
   );
 }
 
-/** Who made a person's change: the acknowledger or the resolver (a rule's own events have nobody). */
-function eventBy(e: AlertEvent): string {
-  if (e.type === 'acknowledged') return e.alert.acknowledgedBy ?? '';
-  if (e.type === 'resolved') return e.alert.resolvedBy ?? '';
-  return '';
-}
-
-function eventNote(e: AlertEvent): string {
-  if (e.type === 'acknowledged') return e.alert.note ?? '';
-  if (e.type === 'resolved') return e.alert.resolutionNote ?? '';
-  return '';
-}
+const EVENT_NAMES = [
+  'raised',
+  'acknowledged',
+  'cleared',
+  'resolved',
+  'notified',
+  'notify-failed',
+  'suppressed',
+] as const;
 
 function eventName(type: string): string {
-  return type === 'raised' || type === 'acknowledged' || type === 'cleared' || type === 'resolved'
-    ? t(`event.${type}`)
+  return (EVENT_NAMES as readonly string[]).includes(type)
+    ? t(`event.${type as (typeof EVENT_NAMES)[number]}`)
     : type;
+}
+
+/** Who made a person's change (the acknowledger or the resolver), or who was notified on which channel. */
+function byOf(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.acknowledgedBy ?? '';
+  if (e.type === 'resolved') return e.alert.resolvedBy ?? '';
+  const n = e.notification;
+  return n ? t('notify.to', { channel: n.channel, recipient: n.recipient }) : '';
+}
+
+const STEPS = ['raised', 'repeat', 'escalate', 'recovery'] as const;
+const LEVELS = ['county', 'prefecture', 'region'] as const;
+
+/** The acknowledgement's or resolve's note, or what kind of notification it was (and why it failed). */
+function noteOf(e: AlertEvent): string {
+  if (e.type === 'acknowledged') return e.alert.note ?? '';
+  if (e.type === 'resolved') return e.alert.resolutionNote ?? '';
+  const n = e.notification;
+  if (!n) return '';
+  const step = (STEPS as readonly string[]).includes(n.step)
+    ? t(`notify.step.${n.step as (typeof STEPS)[number]}`)
+    : n.step;
+  const level = (LEVELS as readonly string[]).includes(n.level)
+    ? t(`notify.level.${n.level as (typeof LEVELS)[number]}`)
+    : n.level;
+  return [`${step} · ${level}`, n.error].filter(Boolean).join(' — ');
 }

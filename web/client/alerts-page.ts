@@ -227,6 +227,11 @@ export function startAlertsPage(session: Session): void {
       if (m.event !== 'alert' && m.event !== 'message') return;
       const ev = parseAlertEvent(m.data);
       if (!ev) return;
+      // A notification event only adds to the history: its snapshot of the alert may be older than ours.
+      if (ev.type === 'notified' || ev.type === 'notify-failed') {
+        if (detail.shownId === ev.alert.id) void detail.show(ev.alert.id, false);
+        return;
+      }
       const known = alerts.has(ev.alert.id);
       const a = upsert(ev.alert);
       if (ev.type === 'raised' && !known) {

@@ -5,7 +5,9 @@ import { api } from './api.js';
 import { startCoveragePage } from './coverage-page.js';
 import { startDevicesPage } from './devices-page.js';
 import { byId } from './dom.js';
+import { startInboxPage } from './inbox-page.js';
 import { t } from './locale.js';
+import { startMaintenancePage } from './maintenance-page.js';
 import { forget, homeOf, type Session, saveSession, storedKey, storedSession, toSignIn } from './session.js';
 import { startSignInPage } from './sign-in-page.js';
 
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
   if (page === 'alerts') startAlertsPage(session);
   else if (page === 'devices') startDevicesPage(session);
   else if (page === 'coverage') startCoveragePage(session);
+  else if (page === 'maintenance') startMaintenancePage(session);
+  else if (page === 'inbox') startInboxPage();
 }
 
 document.addEventListener('DOMContentLoaded', () => {
