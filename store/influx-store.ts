@@ -8,6 +8,7 @@ import { createInfluxAlertLog } from './influx/alert-log.js';
 import { connectInflux } from './influx/connection.js';
 import { createReadingLines } from './influx/line-protocol.js';
 import { createInfluxReadings } from './influx/readings.js';
+import { createInfluxSamples } from './influx/samples.js';
 import { createWriteTransport } from './influx/transport.js';
 import { createLineWriter, type RetryOptions } from './influx/writer.js';
 import { StoreError, type TelemetryStore } from './telemetry-store.js';
@@ -70,6 +71,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     settleMs: opts.alertSettleMs ?? 250,
     clock: opts.clock,
   });
+  const samples = createInfluxSamples(conn, writer);
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError(`InfluxDB store for ${url} is closed`);
@@ -97,6 +99,12 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     getAlert: (id) => alerts.get(id),
     activeAlerts: () => alerts.active(),
     alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
+    async writeSamples(batch) {
+      open();
+      await samples.write(batch);
+    },
+    querySamples: (q) => samples.query(q),
+    labCounts: (q) => samples.counts(q),
     async ping() {
       await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
     },

@@ -9,6 +9,7 @@ import { createQualityQueries } from './sqlite/quality.js';
 import { createReadingsTable } from './sqlite/readings.js';
 import { createRetention, type PruneResult, type RetentionOptions } from './sqlite/retention.js';
 import { createRollups } from './sqlite/rollups.js';
+import { createSamplesTable } from './sqlite/samples.js';
 import { migrateReadings } from './sqlite/schema.js';
 import { createSeriesQueries } from './sqlite/series.js';
 import { createWriter } from './sqlite/writer.js';
@@ -56,6 +57,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const latest = createLatestQueries(db, readings, rollups);
   const retention = createRetention(db, devices, rollups, opts.retention);
   const alerts = createAlertsTables(db);
+  const samples = createSamplesTable(db);
 
   const prune = (now = clock()) => retention.prune(now);
   prune();
@@ -95,6 +97,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
+    writeSamples: (batch) =>
+      guard('write samples', () => (batch.length > 0 ? samples.write(batch) : undefined)),
+    querySamples: (q) => guard('query samples', () => samples.query(q)),
+    labCounts: (q) => guard('lab counts', () => samples.counts(q)),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.
     flush: async () => {},

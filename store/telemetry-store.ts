@@ -1,10 +1,22 @@
 /** The TelemetryStore port: what ingest writes and the API reads, whichever database is behind it. */
 import type { Alert, AlertEvent } from '../core/alert.js';
+import type { LabCount, StoredSample } from '../core/lab/sample.js';
 import type { Metric } from '../core/metrics.js';
 import type { Severity } from '../core/registry-schema.js';
 import type { StoredReading } from '../core/stored-reading.js';
 
-export type { StoredReading };
+export type { LabCount, StoredReading, StoredSample };
+
+/** Lab samples with `sampledAt` in [from, to], newest first (ties by id). */
+export interface SampleQuery {
+  from: number;
+  to: number;
+  countyId?: string;
+  /** The caller's scope: only these counties (an operator key); absent = all. */
+  counties?: readonly string[];
+  siteId?: string;
+  limit: number;
+}
 
 /** One bucket of a series; a raw value is a point of count 1. */
 export interface Point {
@@ -111,6 +123,15 @@ export interface TelemetryStore {
    * misses nothing (the InfluxDB adapter lists an event once it is a moment old, see its alert log).
    */
   alertEventsAfter(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
+
+  /**
+   * Stores laboratory samples durably. The same site and `sampledAt` again is one sample: the later
+   * write replaces it whole (a corrected lab report).
+   */
+  writeSamples(samples: readonly StoredSample[]): Promise<void>;
+  querySamples(q: SampleQuery): Promise<StoredSample[]>;
+  /** Lab samples per scheme with `sampledAt` in [from, to]; schemes without one are left out. Sorted by schemeId. */
+  labCounts(q: { from: number; to: number }): Promise<LabCount[]>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;
