@@ -18,9 +18,11 @@ import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { createLabAlerts } from './lab-alerts.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import { sampleDocs, sampleRoutes } from './samples.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Hono {
       ...alertStreamDocs,
       ...coverageDocs,
       ...deviceDocs,
+      ...sampleDocs,
     ],
     VERSION,
   );
@@ -105,6 +108,15 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
+  v1.route(
+    '/samples',
+    sampleRoutes({
+      registry,
+      store,
+      clock,
+      labAlerts: createLabAlerts({ store, publish: deps.publishAlertEvent }),
+    }),
+  );
   app.route('/api/v1', v1);
   app.route('/', webRoutes({ registry, store, clock }));
 
