@@ -47,7 +47,9 @@ export async function importSamples(o: ImportOptions): Promise<number> {
     return 2;
   }
   for (const s of json.samples ?? [])
-    o.print(`row ${s.row}: ${s.siteId} ${s.sampledAt} ${s.compliant ? 'compliant' : `fails ${s.failed.join(', ')}`}`);
+    o.print(
+      `row ${s.row}: ${s.siteId} ${s.sampledAt} ${s.compliant ? 'compliant' : `fails ${s.failed.join(', ')}`}`,
+    );
   for (const a of json.alerts ?? []) o.print(`alert ${a.type}: ${a.id}`);
   o.print(`${json.stored ?? 0} sample(s) stored, ${errors.length} problem(s)`);
   return errors.length > 0 ? 1 : 0;
@@ -62,7 +64,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const key = values.key ?? process.env.WATERLINE_KEY;
   const file = positionals[0];
   if (!file || !key || positionals.length > 1) {
-    console.error('usage: npm run import:samples FILE.csv|FILE.xlsx -- [--url URL] [--key KEY] (or WATERLINE_URL, WATERLINE_KEY)');
+    console.error(
+      'usage: npm run import:samples FILE.csv|FILE.xlsx -- [--url URL] [--key KEY] (or WATERLINE_URL, WATERLINE_KEY)',
+    );
     process.exit(2);
   }
   importSamples({ file, url, key, print: (l) => console.log(l) }).then(
