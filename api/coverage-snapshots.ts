@@ -1,8 +1,10 @@
 /**
- * The store counts behind coverage, kept per window and refreshed in the background when stale. A
- * 24 h window reads about a million Readings; planners' indicators move over hours, so answering from
- * counts up to `maxAgeMs` old (the response's `window` says exactly which) keeps the route fast
- * without hiding anything. `maxAgeMs: 0` computes every request afresh.
+ * The store counts behind coverage, kept per window for at most `maxAgeMs`. CONTRACT §6: an answer
+ * reflects every Reading stored more than 5 s before the request, so counts older than `maxAgeMs`
+ * (default 5 s) are never served: the request waits for fresh ones, which the embedded store's hourly
+ * rollups keep cheap. Concurrent requests share one computation, and every row of an answer (region,
+ * prefecture, county, scheme) comes from the same counts, so they describe the same instant.
+ * `maxAgeMs: 0` computes every request afresh.
  */
 import type { Logger } from 'pino';
 import type { CoverageWindow, SchemeQuality } from '../core/coverage/inputs.js';
@@ -11,6 +13,7 @@ import type { TelemetryStore } from '../store/telemetry-store.js';
 export interface CoverageCounts {
   window: CoverageWindow;
   quality: SchemeQuality[];
+  lab: SchemeQuality[];
   lastSeen: Map<string, number>;
 }
 
@@ -30,6 +33,7 @@ export interface CoverageSnapshotOptions {
 
 interface Entry {
   counts?: CoverageCounts;
+  /** When the computation started: the counts include everything stored before it. */
   computedAt: number;
   refreshing?: Promise<CoverageCounts>;
 }
@@ -40,18 +44,20 @@ export function createCoverageSnapshots(opts: CoverageSnapshotOptions): Coverage
 
   async function compute(windowMs: number, to: number): Promise<CoverageCounts> {
     const from = to - windowMs;
-    const [quality, lastSeen] = await Promise.all([
+    const [quality, lab, lastSeen] = await Promise.all([
       opts.store.qualityCounts({ from, to }),
+      opts.store.labCounts({ from, to }),
       opts.store.lastSeen(to),
     ]);
-    return { window: { from, to }, quality, lastSeen };
+    return { window: { from, to }, quality, lab, lastSeen };
   }
 
   function refresh(key: string, e: Entry, windowMs: number, to: number | undefined): Promise<CoverageCounts> {
-    e.refreshing ??= compute(windowMs, to ?? opts.clock())
+    const started = opts.clock();
+    e.refreshing ??= compute(windowMs, to ?? started)
       .then((counts) => {
         e.counts = counts;
-        e.computedAt = opts.clock();
+        e.computedAt = started;
         return counts;
       })
       .finally(() => {
@@ -72,14 +78,7 @@ export function createCoverageSnapshots(opts: CoverageSnapshotOptions): Coverage
       const key = `${windowMs}:${to ?? 'now'}`;
       const e = entries.get(key) ?? { computedAt: 0 };
       if (!e.counts) return refresh(key, e, windowMs, to);
-      const age = opts.clock() - e.computedAt;
-      // Far too old (nobody asked for a long while): wait for fresh counts rather than show old ones.
-      if (age > 10 * opts.maxAgeMs) return refresh(key, e, windowMs, to);
-      if (age > opts.maxAgeMs) {
-        refresh(key, e, windowMs, to).catch((err: unknown) =>
-          opts.log.warn({ err }, 'coverage refresh failed; serving the previous counts'),
-        );
-      }
+      if (opts.clock() - e.computedAt > opts.maxAgeMs) return refresh(key, e, windowMs, to);
       return e.counts;
     },
   };

@@ -31,7 +31,7 @@ export interface AppOptions {
   heartbeatMs: number;
   /** Failed key attempts per address before 429 (default 10 a minute). */
   authFailures: FailureLimiterOptions;
-  /** How old coverage counts for a window ending now may be (default 60 s; 0 = always fresh). */
+  /** How old coverage counts for a window ending now may be (default 5 s, CONTRACT §6; 0 = always fresh). */
   coverageMaxAgeMs: number;
 }
 
@@ -50,17 +50,17 @@ export interface AppDeps {
   options?: Partial<AppOptions>;
 }
 
-const DEFAULTS: AppOptions = {
+export const APP_DEFAULTS: AppOptions = {
   streamPollMs: 250,
   heartbeatMs: 15_000,
   authFailures: DEFAULT_FAILURE_LIMIT,
-  coverageMaxAgeMs: 60_000,
+  coverageMaxAgeMs: 5_000,
 };
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export function createApp(deps: AppDeps): Hono {
-  const opts = { ...DEFAULTS, ...deps.options };
+  const opts = { ...APP_DEFAULTS, ...deps.options };
   const clock = deps.clock ?? Date.now;
   const { registry, store, log } = deps;
   const feed = createAlertFeed({ store, log, pollMs: opts.streamPollMs });
@@ -104,6 +104,7 @@ export function createApp(deps: AppDeps): Hono {
     '/coverage',
     coverageRoutes({
       registry,
+      clock,
       snapshots: createCoverageSnapshots({ store, clock, log, maxAgeMs: opts.coverageMaxAgeMs }),
     }),
   );

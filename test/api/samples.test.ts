@@ -17,7 +17,7 @@ async function postFile(bytes: Uint8Array | string, type: string, key = 'demo-ad
   return f.app.request('/api/v1/samples', {
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey(key)}`, 'content-type': type },
-    body: bytes,
+    body: typeof bytes === 'string' ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]),
   });
 }
 
