@@ -56,12 +56,9 @@ export const CoverageRow = z.object({
   name: z.string(),
   nameEn: z.string().optional(),
   ruralPopulation: z.number().int(),
-  meetsTargets: z
-    .boolean()
-    .optional()
-    .meta({
-      description: 'county rows: whether the county meets every target standardizedCountyShare counts',
-    }),
+  meetsTargets: z.boolean().optional().meta({
+    description: 'county rows: whether the county meets every target standardizedCountyShare counts',
+  }),
   indicators: z.object(
     Object.fromEntries(INDICATOR_NAMES.map((n) => [n, Indicator])) as Record<
       (typeof INDICATOR_NAMES)[number],
