@@ -67,3 +67,19 @@ describe('local days', () => {
     expect(isTimeZone('+08:00x')).toBe(false);
   });
 });
+
+describe('region.timeZone in the registry', () => {
+  it('defaults to Asia/Shanghai, takes an IANA name, and reports a wrong one at its path', async () => {
+    const { parseRegistry, timeZoneOf } = await import('../../core/registry.js');
+    const { smallRegistry } = await import('../helpers/small-registry.js');
+    const plain = parseRegistry(smallRegistry());
+    expect(plain.ok && timeZoneOf(plain.value)).toBe('Asia/Shanghai');
+    const file = smallRegistry();
+    file.region = { ...file.region, timeZone: 'Asia/Urumqi' };
+    const ok = parseRegistry(file);
+    expect(ok.ok && timeZoneOf(ok.value)).toBe('Asia/Urumqi');
+    file.region = { ...file.region, timeZone: 'Beijing' };
+    const bad = parseRegistry(file);
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path)).toEqual(['region.timeZone']);
+  });
+});
