@@ -6,6 +6,7 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { createInfluxAlertLog } from './influx/alert-log.js';
 import { connectInflux } from './influx/connection.js';
+import { createInfluxCoverageDays } from './influx/coverage-days.js';
 import { createReadingLines } from './influx/line-protocol.js';
 import { createInfluxReadings } from './influx/readings.js';
 import { createInfluxSamples } from './influx/samples.js';
@@ -72,6 +73,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     clock: opts.clock,
   });
   const samples = createInfluxSamples(conn, writer);
+  const coverageDays = createInfluxCoverageDays(conn, writer);
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError(`InfluxDB store for ${url} is closed`);
@@ -105,6 +107,11 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     },
     querySamples: (q) => samples.query(q),
     labCounts: (q) => samples.counts(q),
+    async writeCoverageDays(days) {
+      open();
+      await coverageDays.write(days);
+    },
+    coverageDays: (q) => coverageDays.query(q),
     async ping() {
       await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
     },

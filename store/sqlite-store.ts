@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAlertsTables } from './sqlite/alerts.js';
+import { createCoverageDaysTable } from './sqlite/coverage-days.js';
 import { createDevicesTable } from './sqlite/devices.js';
 import { createLatestQueries } from './sqlite/latest.js';
 import { createQualityQueries } from './sqlite/quality.js';
@@ -58,6 +59,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const retention = createRetention(db, devices, rollups, opts.retention);
   const alerts = createAlertsTables(db);
   const samples = createSamplesTable(db);
+  const coverageDays = createCoverageDaysTable(db);
 
   const prune = (now = clock()) => retention.prune(now);
   prune();
@@ -101,6 +103,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       guard('write samples', () => (batch.length > 0 ? samples.write(batch) : undefined)),
     querySamples: (q) => guard('query samples', () => samples.query(q)),
     labCounts: (q) => guard('lab counts', () => samples.counts(q)),
+    writeCoverageDays: (days) =>
+      guard('write coverage days', () => (days.length > 0 ? coverageDays.write(days) : undefined)),
+    coverageDays: (q) => guard('coverage days', () => coverageDays.query(q)),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.
     flush: async () => {},

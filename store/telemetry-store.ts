@@ -1,11 +1,12 @@
 /** The TelemetryStore port: what ingest writes and the API reads, whichever database is behind it. */
 import type { Alert, AlertEvent } from '../core/alert.js';
+import type { CoverageDay, HistoryLevel } from '../core/coverage/history.js';
 import type { LabCount, StoredSample } from '../core/lab/sample.js';
 import type { Metric } from '../core/metrics.js';
 import type { Severity } from '../core/registry-schema.js';
 import type { StoredReading } from '../core/stored-reading.js';
 
-export type { LabCount, StoredReading, StoredSample };
+export type { CoverageDay, LabCount, StoredReading, StoredSample };
 
 /** Lab samples with `sampledAt` in [from, to], newest first (ties by id). */
 export interface SampleQuery {
@@ -132,6 +133,11 @@ export interface TelemetryStore {
   querySamples(q: SampleQuery): Promise<StoredSample[]>;
   /** Lab samples per scheme with `sampledAt` in [from, to]; schemes without one are left out. Sorted by schemeId. */
   labCounts(q: { from: number; to: number }): Promise<LabCount[]>;
+
+  /** Stores daily coverage snapshots; the same day, level and place again replaces the row. */
+  writeCoverageDays(days: readonly CoverageDay[]): Promise<void>;
+  /** Snapshots of a level with `dayStart` in [from, to], oldest day first, then in the order written. */
+  coverageDays(q: { level: HistoryLevel; from: number; to: number }): Promise<CoverageDay[]>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { alertTests } from './conformance-alerts.js';
+import { historyTests } from './conformance-history.js';
 import { readingTests } from './conformance-readings.js';
 import { sampleTests } from './conformance-samples.js';
 
@@ -26,5 +27,6 @@ export function storeConformance(name: string, makeStore: () => Promise<Telemetr
     describe('readings', () => readingTests(store));
     describe('alerts', () => alertTests(store));
     describe('lab samples', () => sampleTests(store));
+    describe('coverage history', () => historyTests(store));
   });
 }
