@@ -14,6 +14,7 @@ import { alertDocs, alertRoutes } from './alerts.js';
 import { type ApiEnv, requireKey } from './auth.js';
 import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimiterOptions } from './auth-limiter.js';
 import { coverageDocs, coverageRoutes } from './coverage.js';
+import { coverageHistoryDocs, coverageHistoryRoutes } from './coverage-history-routes.js';
 import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono {
       ...alertDocs,
       ...alertStreamDocs,
       ...coverageDocs,
+      ...coverageHistoryDocs,
       ...deviceDocs,
       ...sampleDocs,
     ],
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): Hono {
       acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent }),
     }),
   );
+  v1.route('/coverage/history', coverageHistoryRoutes({ registry, store, clock }));
   v1.route(
     '/coverage',
     coverageRoutes({

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createApp } from '../api/create-app.js';
+import { createCoverageHistory } from '../api/coverage-history.js';
 import { listenHttp } from '../api/serve.js';
 import { createStatusTracker } from '../api/status-tracker.js';
 import { startBroker } from '../broker/start-broker.js';
@@ -86,6 +87,9 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());
+    // Coverage history: one snapshot per local day (api/coverage-history.ts).
+    const history = createCoverageHistory({ store, registry, clock: Date.now, log: log.child({ svc: 'history' }) });
+    stops.push(() => history.stop());
 
     if (config.sim) {
       // Live by default; SIM_SCENARIO, SIM_START, SIM_SPEED... (see `npm run sim -- --help`) change that.
