@@ -1,8 +1,8 @@
 /** The whole platform in one process: broker, ingest, API and (optionally) the simulator, wired together. */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createApp } from '../api/create-app.js';
 import { createCoverageHistory } from '../api/coverage-history.js';
+import { createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
 import { createStatusTracker } from '../api/status-tracker.js';
 import { startBroker } from '../broker/start-broker.js';
@@ -88,7 +88,12 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());
     // Coverage history: one snapshot per local day (api/coverage-history.ts).
-    const history = createCoverageHistory({ store, registry, clock: Date.now, log: log.child({ svc: 'history' }) });
+    const history = createCoverageHistory({
+      store,
+      registry,
+      clock: Date.now,
+      log: log.child({ svc: 'history' }),
+    });
     stops.push(() => history.stop());
 
     if (config.sim) {
