@@ -23,6 +23,7 @@ import { createLabAlerts } from './lab-alerts.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import { reportDocs, reportRoutes } from './reports.js';
 import { sampleDocs, sampleRoutes } from './samples.js';
 
 export interface AppOptions {
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono {
       ...coverageHistoryDocs,
       ...deviceDocs,
       ...sampleDocs,
+      ...reportDocs,
     ],
     VERSION,
   );
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
+  v1.route('/reports', reportRoutes({ registry, store, clock }));
   v1.route(
     '/samples',
     sampleRoutes({
