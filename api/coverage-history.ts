@@ -10,6 +10,7 @@ import { type CoverageDay, HISTORY_LEVELS } from '../core/coverage/history.js';
 import { type Registry, timeZoneOf } from '../core/registry.js';
 import { addDays, localDate, startOfDay } from '../core/time-zone.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { suspectQuality } from './coverage-suspect.js';
 
 export interface CoverageHistoryDeps {
   store: TelemetryStore;
@@ -35,22 +36,25 @@ async function snapshot(
   to: number,
   final: boolean,
 ): Promise<CoverageDay[]> {
-  const [quality, lab, lastSeen] = await Promise.all([
+  const [quality, lab, lastSeen, suspect] = await Promise.all([
     deps.store.qualityCounts({ from, to }),
     deps.store.labCounts({ from, to }),
     deps.store.lastSeen(to),
+    suspectQuality(deps.store, registry, { from, to }),
   ]);
   const day = localDate(dayStart, timeZoneOf(registry));
   const computedAt = deps.clock();
   return HISTORY_LEVELS.flatMap((level) =>
-    computeCoverage({ registry, window: { from, to }, quality, lab, lastSeen }, level).rows.map((row) => ({
-      day,
-      dayStart,
-      level,
-      row,
-      final,
-      computedAt,
-    })),
+    computeCoverage({ registry, window: { from, to }, quality, lab, suspect, lastSeen }, level).rows.map(
+      (row) => ({
+        day,
+        dayStart,
+        level,
+        row,
+        final,
+        computedAt,
+      }),
+    ),
   );
 }
 

@@ -8,12 +8,15 @@
  */
 import type { Logger } from 'pino';
 import type { CoverageWindow, SchemeQuality } from '../core/coverage/inputs.js';
+import type { Registry } from '../core/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { suspectQuality } from './coverage-suspect.js';
 
 export interface CoverageCounts {
   window: CoverageWindow;
   quality: SchemeQuality[];
   lab: SchemeQuality[];
+  suspect: SchemeQuality[];
   lastSeen: Map<string, number>;
 }
 
@@ -24,6 +27,8 @@ export interface CoverageSnapshots {
 
 export interface CoverageSnapshotOptions {
   store: TelemetryStore;
+  /** For the suspect samples (flatline); without it none are left out. */
+  registry?: () => Registry;
   clock: () => number;
   log: Logger;
   maxAgeMs: number;
@@ -44,12 +49,13 @@ export function createCoverageSnapshots(opts: CoverageSnapshotOptions): Coverage
 
   async function compute(windowMs: number, to: number): Promise<CoverageCounts> {
     const from = to - windowMs;
-    const [quality, lab, lastSeen] = await Promise.all([
+    const [quality, lab, lastSeen, suspect] = await Promise.all([
       opts.store.qualityCounts({ from, to }),
       opts.store.labCounts({ from, to }),
       opts.store.lastSeen(to),
+      opts.registry ? suspectQuality(opts.store, opts.registry(), { from, to }) : [],
     ]);
-    return { window: { from, to }, quality, lab, lastSeen };
+    return { window: { from, to }, quality, lab, suspect, lastSeen };
   }
 
   function refresh(key: string, e: Entry, windowMs: number, to: number | undefined): Promise<CoverageCounts> {

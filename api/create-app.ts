@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): Hono {
     coverageRoutes({
       registry,
       clock,
-      snapshots: createCoverageSnapshots({ store, clock, log, maxAgeMs: opts.coverageMaxAgeMs }),
+      snapshots: createCoverageSnapshots({ store, registry, clock, log, maxAgeMs: opts.coverageMaxAgeMs }),
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));

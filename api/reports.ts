@@ -8,6 +8,7 @@ import { buildMonthlyReport } from '../core/report/monthly.js';
 import { parsePeriod } from '../core/time-zone.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { type ApiEnv, assertCounty } from './auth.js';
+import { suspectQuality } from './coverage-suspect.js';
 import { enumParam, idParam, parseQuery } from './params.js';
 import { badRequest, forbidden } from './problem.js';
 import { monthlyReportHtml } from './report-html.js';
@@ -69,12 +70,13 @@ export function reportRoutes(deps: {
     if (period.from > now) throw badRequest('period', 'has not begun yet');
     const window = { from: period.from, to: Math.min(period.until - 1, now) };
 
-    const [quality, lab, lastSeen] = await Promise.all([
+    const [quality, lab, lastSeen, suspect] = await Promise.all([
       deps.store.qualityCounts(window),
       deps.store.labCounts(window),
       deps.store.lastSeen(window.to),
+      suspectQuality(deps.store, registry, window),
     ]);
-    const inputs = { registry, window, quality, lab, lastSeen };
+    const inputs = { registry, window, quality, lab, suspect, lastSeen };
     const coverage = county
       ? computeCoverage(inputs, 'county').rows.find((r) => r.id === county.id)!
       : computeCoverage(inputs, 'region').rows[0]!;

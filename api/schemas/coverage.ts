@@ -40,6 +40,9 @@ export const Indicator = z
       .number()
       .nullable()
       .meta({ description: 'target − value; positive means still short of the target' }),
+    excluded: z.number().int().optional().meta({
+      description: 'qualityCompliance: suspect samples left out (a device with an active flatline alert)',
+    }),
     reason: z
       .enum(['no-quality-data', 'no-lab-samples', 'no-population', 'no-devices', 'not-applicable'])
       .optional()

@@ -45,16 +45,13 @@ export function indicatorsOf(
           denominator: f.ruralPopulation,
         }
       : indicator(f.safePopulation, f.ruralPopulation, t.safeWaterCoverage, pop);
+  const quality = indicator(f.qualityCompliant, f.qualitySamples, t.qualityCompliance, 'no-quality-data');
+  if (f.qualityExcluded > 0) quality.excluded = f.qualityExcluded;
   return {
     tapWaterRate: indicator(f.tapPopulation, f.ruralPopulation, t.tapWaterRate, pop),
     scaleCoverage: indicator(f.scalePopulation, f.ruralPopulation, t.scaleCoverage, pop),
     integrationRate: indicator(f.integratedPopulation, f.ruralPopulation, t.integrationRate, pop),
-    qualityCompliance: indicator(
-      f.qualityCompliant,
-      f.qualitySamples,
-      t.qualityCompliance,
-      'no-quality-data',
-    ),
+    qualityCompliance: quality,
     // Lab samples are judged against the same GB 5749-2022 limits, so they answer to the same target.
     labCompliance: indicator(f.labCompliant, f.labSamples, t.qualityCompliance, 'no-lab-samples'),
     monitoringOnline: indicator(f.devicesOnline, f.devices, t.monitoringOnline, 'no-devices'),

@@ -12,6 +12,8 @@ export interface CountyFacts {
   judgedPopulation: number;
   qualitySamples: number;
   qualityCompliant: number;
+  /** Suspect online samples left out of qualitySamples (flatline). */
+  qualityExcluded: number;
   labSamples: number;
   labCompliant: number;
   devices: number;
@@ -27,6 +29,7 @@ export const emptyFacts = (): CountyFacts => ({
   judgedPopulation: 0,
   qualitySamples: 0,
   qualityCompliant: 0,
+  qualityExcluded: 0,
   labSamples: 0,
   labCompliant: 0,
   devices: 0,
@@ -59,7 +62,7 @@ function totals(list: readonly SchemeQuality[]): Totals {
 function judgeSchemes(inputs: CoverageInputs): { judged: Set<string>; safe: Set<string> } {
   const target = inputs.registry.file.targets.qualityCompliance;
   const basis = inputs.registry.file.coverage?.safeWaterBasis ?? 'auto';
-  const online = totals(inputs.quality);
+  const online = totals(trusted(inputs));
   const lab = totals(inputs.lab ?? []);
   const judged = new Set<string>();
   const safe = new Set<string>();
@@ -72,6 +75,18 @@ function judgeSchemes(inputs: CoverageInputs): { judged: Set<string>; safe: Set<
     if (t.compliant / t.samples >= target) safe.add(id);
   }
   return { judged, safe };
+}
+
+/** Online quality counts per scheme with the suspect samples taken out. */
+function trusted(inputs: CoverageInputs): SchemeQuality[] {
+  const out = new Map(inputs.quality.map((q) => [q.schemeId, { ...q }]));
+  for (const s of inputs.suspect ?? []) {
+    const q = out.get(s.schemeId);
+    if (!q) continue;
+    q.samples = Math.max(0, q.samples - s.samples);
+    q.compliant = Math.max(0, q.compliant - s.compliant);
+  }
+  return [...out.values()];
 }
 
 /** Facts keyed by county (`by: 'county'`) or by scheme (`by: 'scheme'`), every key of the registry present. */
@@ -99,11 +114,15 @@ export function coverageFacts(inputs: CoverageInputs, by: 'county' | 'scheme'): 
   // Samples are measured at a scheme's sites, so they count in the scheme's county.
   const schemeKey = (schemeId: string) =>
     by === 'county' ? (registry.schemes.get(schemeId)?.county ?? '') : schemeId;
-  for (const q of inputs.quality) {
+  for (const q of trusted(inputs)) {
     const f = facts.get(schemeKey(q.schemeId));
     if (!f) continue;
     f.qualitySamples += q.samples;
     f.qualityCompliant += q.compliant;
+  }
+  for (const s of inputs.suspect ?? []) {
+    const f = facts.get(schemeKey(s.schemeId));
+    if (f) f.qualityExcluded += s.samples;
   }
   for (const q of inputs.lab ?? []) {
     const f = facts.get(schemeKey(q.schemeId));

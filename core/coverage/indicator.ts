@@ -34,6 +34,8 @@ export interface Indicator {
   gap: number | null;
   /** Present only when value is null. */
   reason?: NullReason;
+  /** qualityCompliance: suspect samples left out (a device with an active flatline alert); present when > 0. */
+  excluded?: number;
 }
 
 export type Indicators = Record<IndicatorName, Indicator>;

@@ -21,6 +21,11 @@ export interface CoverageInputs {
   quality: readonly SchemeQuality[];
   /** Laboratory samples per scheme, each judged whole (absent = none). */
   lab?: readonly SchemeQuality[];
+  /**
+   * Online quality samples already in `quality` that are left out as suspect (Readings of a device with
+   * an active flatline alert): subtracted from qualityCompliance, and counted in its `excluded`.
+   */
+  suspect?: readonly SchemeQuality[];
   /** `ts` of each device's newest Reading at or before the window's end. */
   lastSeen: ReadonlyMap<string, number>;
 }

@@ -152,3 +152,41 @@ describe('coverage rows', () => {
     expect(await samples()).toBe(1);
   });
 });
+
+describe('suspect readings', () => {
+  it('leaves out the quality samples of a device while its flatline alert is active, and says how many', async () => {
+    const now = Date.parse('2026-12-10T00:00:00Z');
+    const fx = fixture(() => now);
+    const M = 60_000;
+    await write(fx, 'dv-1', now - 10 * M, { turbidity: 0.3 });
+    // Stuck at 1.5 NTU from now − 8 min (the flatline alert's raise) until it cleared at now − 4 min.
+    for (let i = 8; i >= 5; i--) await write(fx, 'dv-1', now - i * M, { turbidity: 1.5 });
+    await write(fx, 'dv-1', now - 4 * M, { turbidity: 1.4 });
+    const alert = {
+      id: 'flat-1',
+      ruleId: 'flatline' as const,
+      kind: 'flatline' as const,
+      metric: 'turbidity' as const,
+      deviceId: 'dv-1',
+      siteId: 'big-plant',
+      schemeId: 's-big',
+      countyId: 'c-a',
+      severity: 'warning' as const,
+      active: true,
+      acknowledged: false,
+      raisedAt: new Date(now - 8 * M).toISOString(),
+      message: 'turbidity stuck at 1.5 NTU',
+    };
+    await fx.store.appendAlertEvents([{ type: 'raised', at: alert.raisedAt, alert }]);
+    const q = async () =>
+      (await get(fx, '?groupBy=county')).rows.find((r) => r.id === 'c-a')!.indicators.qualityCompliance;
+    // Active: the four stuck samples and the one after them are out; only 0.3 NTU counts.
+    expect(await q()).toMatchObject({ numerator: 1, denominator: 1, excluded: 5 });
+    const clearedAt = new Date(now - 4 * M).toISOString();
+    await fx.store.appendAlertEvents([
+      { type: 'cleared', at: clearedAt, alert: { ...alert, active: false, clearedAt } },
+    ]);
+    // Cleared by the 1.4 NTU Reading: that one counts again, the stuck ones stay out.
+    expect(await q()).toMatchObject({ numerator: 1, denominator: 2, excluded: 4 });
+  });
+});
