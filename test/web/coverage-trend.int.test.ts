@@ -171,4 +171,24 @@ describe.runIf(chromiumAvailable())('coverage trend and monthly report in Chromi
     await report.screenshot({ path: join(OUT, 'monthly-report.png'), fullPage: true });
     await report.close();
   });
+
+  it('shows a failed lab sample on the alert board under its indicator, in Chinese', async () => {
+    const res = await fetch(`${base}/api/v1/samples`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey('demo-admin')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        site: 'big-plant',
+        sampledAt: Date.now() - 3_600_000,
+        lab: '原州区疾控中心',
+        values: { 'e-coli': 4 },
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${base}/alerts`);
+    const board = page.locator('main');
+    await expect
+      .poll(() => board.textContent(), { timeout: UI_TIMEOUT })
+      .toContain('化验不合格：大肠埃希氏菌');
+    await expect(board.textContent()).resolves.toContain('实验室检测大肠埃希氏菌 4 MPN/100mL');
+  });
 });

@@ -197,4 +197,6 @@ export const en: Record<MessageKey, string> = {
   'samples.upload': 'Upload',
   'samples.stored': '{n} samples stored, {bad} problems',
   'samples.row': 'row {row}, {column}: {detail}',
+  'rule.lab': 'Lab sample failed: {indicator}',
+  'alert.lab': 'Laboratory {indicator} {value}, outside the GB 5749-2022 limit',
 };

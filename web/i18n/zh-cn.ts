@@ -195,6 +195,8 @@ export const zh = {
   'samples.upload': '上传',
   'samples.stored': '已保存 {n} 个样品，{bad} 处问题',
   'samples.row': '第 {row} 行，{column}：{detail}',
+  'rule.lab': '化验不合格：{indicator}',
+  'alert.lab': '实验室检测{indicator} {value}，超出 GB 5749-2022 限值',
 };
 
 export type MessageKey = keyof typeof zh;
