@@ -5,7 +5,7 @@ import type { Indicator } from '../core/coverage/indicator.js';
 import { INDICATOR_NAMES } from '../core/coverage/indicator.js';
 import { INDICATOR_LABELS, label, type ReportLang } from '../core/report/labels.js';
 import type { MonthlyReport } from '../core/report/monthly.js';
-import { localDate } from '../core/time-zone.js';
+import { localDate, localDateTime } from '../core/time-zone.js';
 
 const pct = (i: Indicator, lang: ReportLang): string =>
   i.value === null ? label('noData', lang) : `${(i.value * 100).toFixed(1)} %`;
@@ -79,7 +79,7 @@ export async function monthlyReportHtml(r: MonthlyReport, lang: ReportLang): Pro
       ? html`<tr><td colspan="5">${label('none', lang)}</td></tr>`
       : r.actions.map(
           (a) =>
-            html`<tr><td>${a.schemeId}</td><td>${a.ruleId}</td><td>${a.raisedAt}</td><td>${a.acknowledgedBy ?? ''}</td><td>${a.note ?? ''}</td></tr>`,
+            html`<tr><td>${a.schemeId}</td><td>${a.ruleId}</td><td>${localDateTime(Date.parse(a.raisedAt), r.timeZone)}</td><td>${a.acknowledgedBy ?? ''}</td><td>${a.note ?? ''}</td></tr>`,
         )
   }</tbody>
 </table>

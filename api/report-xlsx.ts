@@ -4,7 +4,7 @@ import type { Indicator } from '../core/coverage/indicator.js';
 import { INDICATOR_NAMES } from '../core/coverage/indicator.js';
 import { INDICATOR_LABELS, label, type ReportLang } from '../core/report/labels.js';
 import type { MonthlyReport } from '../core/report/monthly.js';
-import { localDate } from '../core/time-zone.js';
+import { localDate, localDateTime } from '../core/time-zone.js';
 
 const PERCENT = '0.0%';
 
@@ -101,7 +101,14 @@ export async function monthlyReportXlsx(r: MonthlyReport, lang: ReportLang): Pro
     (['schemeId', 'alert', 'rule', 'raisedAt', 'by', 'note'] as const).map((k) => label(k, lang)),
   );
   for (const a of r.actions)
-    ac.addRow([a.schemeId, a.alertId, a.ruleId, a.raisedAt, a.acknowledgedBy ?? '', a.note ?? '']);
+    ac.addRow([
+      a.schemeId,
+      a.alertId,
+      a.ruleId,
+      localDateTime(Date.parse(a.raisedAt), r.timeZone),
+      a.acknowledgedBy ?? '',
+      a.note ?? '',
+    ]);
 
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -125,3 +125,10 @@ export function parsePeriod(text: string, zone: string): Period | null {
   const until = endMonth > 12 ? at(year + 1, endMonth - 12) : at(year, endMonth);
   return { text, from: at(year, first), until };
 }
+
+/** `YYYY-MM-DD HH:MM` wall-clock time in the zone, as a report shows a time to its readers. */
+export function localDateTime(ms: number, zone: string): string {
+  const w = wallTime(ms, zone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}

@@ -47,7 +47,7 @@ export const LABELS = {
   medianAck: { zh: '确认用时中位数（分钟）', en: 'Median minutes to acknowledge' },
   medianClear: { zh: '解除用时中位数（分钟）', en: 'Median minutes to clear' },
   alert: { zh: '告警编号', en: 'Alert' },
-  raisedAt: { zh: '发生时间', en: 'Raised at' },
+  raisedAt: { zh: '发生时间（当地）', en: 'Raised at (local time)' },
   by: { zh: '确认人', en: 'Acknowledged by' },
   note: { zh: '处置说明', en: 'What was done' },
   none: { zh: '无', en: 'none' },

@@ -256,7 +256,8 @@ describe('GET /api/v1/reports/monthly', () => {
       's-pop',
       expect.stringMatching(/^lab-e-coli\./),
       'lab-e-coli',
-      iso(bj('2026-11-16T09:00:00')),
+      // Beijing wall-clock time of the sample that raised it.
+      '2026-11-16 09:00',
       'demo-admin',
       '加氯消毒并冲洗管网',
     ]);

@@ -150,11 +150,39 @@ describe.runIf(chromiumAvailable())('coverage trend and monthly report in Chromi
   });
 
   it('renders the printable monthly report on A4 with every table', async () => {
-    const month = new Date(
-      addDays(startOfDay(Date.now(), 'Asia/Shanghai'), -1, 'Asia/Shanghai') + 8 * 3_600_000,
-    )
+    // Last month in Beijing: the month a report is written about, wholly inside the seeded 60 days.
+    const firstOfThisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 8);
+    const month = new Date(Date.parse(`${firstOfThisMonth}01T00:00:00Z`) - 86_400_000)
       .toISOString()
       .slice(0, 7);
+    const at = (day: string) => `${month}-${day}T09:00:00+08:00`;
+    const post = (site: string, day: string, values: Record<string, number>) =>
+      fetch(`${base}/api/v1/samples`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey('demo-admin')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ site, sampledAt: at(day), lab: '固原市疾控中心', values }),
+      });
+    await post('pop-plant', '12', { 'e-coli': 2, turbidity: 0.4, ph: 7.6 });
+    await post('big-plant', '15', { turbidity: 0.6, ph: 7.4, 'plate-count': 30, arsenic: 0.002 });
+    await post('int-plant', '16', { nitrate: 12, fluoride: 0.6 });
+    await post('pop-plant', '20', { 'e-coli': 0, turbidity: 0.3, ph: 7.5 });
+    // The e-coli alert was acknowledged 45 minutes after the sample, with what was done.
+    const found = await store.listAlerts({ since: Date.parse(at('12')), limit: 10 });
+    const eColi = found.items.find((a) => a.ruleId === 'lab-e-coli')!;
+    const ackAt = new Date(Date.parse(at('12')) + 45 * 60_000).toISOString();
+    await store.appendAlertEvents([
+      {
+        type: 'acknowledged',
+        at: ackAt,
+        alert: {
+          ...eColi,
+          acknowledged: true,
+          acknowledgedAt: ackAt,
+          acknowledgedBy: 'ops-haiyuan',
+          note: '加大投氯量，冲洗管网后复检',
+        },
+      },
+    ]);
     const res = await fetch(`${base}/api/v1/reports/monthly?period=${month}&format=html`, {
       headers: { authorization: `Bearer ${apiKey('planner')}` },
     });
@@ -164,7 +192,11 @@ describe.runIf(chromiumAvailable())('coverage trend and monthly report in Chromi
     await expect(report.locator('h1').textContent()).resolves.toBe(`宁夏回族自治区 ${month} 农村供水月报`);
     await expect(report.locator('#summary tbody tr').count()).resolves.toBe(8);
     await expect(report.locator('#schemes tbody tr').count()).resolves.toBe(4);
-    await expect(report.locator('#schemes tr[data-scheme=s-int]').textContent()).resolves.toContain('无数据');
+    await expect(report.locator('#schemes tr[data-scheme=s-small]').textContent()).resolves.toContain(
+      '无数据',
+    );
+    await expect(report.locator('#actions').textContent()).resolves.toContain('加大投氯量，冲洗管网后复检');
+    await expect(report.locator('#alerts').textContent()).resolves.toContain('lab-e-coli');
     // It prints: Chromium lays it out as an A4 PDF.
     const pdf = await report.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
