@@ -223,4 +223,25 @@ describe.runIf(chromiumAvailable())('coverage trend and monthly report in Chromi
       .toContain('化验不合格：大肠埃希氏菌');
     await expect(board.textContent()).resolves.toContain('实验室检测大肠埃希氏菌 4 MPN/100mL');
   });
+
+  it('uploads a lab file from the page and lists each bad row by row and column', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const admin = await context.newPage();
+    await signIn(admin, base, apiKey('demo-admin'), /\/alerts/);
+    await admin.goto(`${base}/coverage`);
+    const day = new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const csv = `站点,采样时间,检测机构,浑浊度,pH\r\nbig-plant,${day} 09:00,原州区疾控中心,0.4,7.2\r\nbig-plant,${day} 10:00,原州区疾控中心,浑,7.2\r\n`;
+    await admin.locator('#samples-form input[type=file]').setInputFiles({
+      name: 'results.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await admin.getByRole('button', { name: '上传' }).click();
+    const result = admin.locator('#samples-result');
+    await expect
+      .poll(() => result.textContent(), { timeout: UI_TIMEOUT })
+      .toContain('已保存 1 个样品，1 处问题');
+    await expect(result.textContent()).resolves.toContain('第 3 行，浑浊度："浑" is not a number');
+    await context.close();
+  });
 });
