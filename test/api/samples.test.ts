@@ -243,4 +243,17 @@ describe('importing a lab file', () => {
     expect(junk.status).toBe(400);
     expect((await junk.json()).param).toBe('body');
   });
+
+  it('refuses a file over 5 MiB with 413, before reading it', async () => {
+    const big = `site,sampledAt,lab,ph\r\n${'xiji-s1-p1,2026-11-03 09:30,lab,7\r\n'.repeat(200_000)}`;
+    const res = await postFile(big, 'text/csv');
+    expect(res.status).toBe(413);
+    expect((await res.json()).param).toBe('body');
+    expect((await (await f.call('/api/v1/samples?from=0')).json()).items).toEqual([]);
+  });
+
+  it('answers 415 for a body that is neither JSON nor a lab file', async () => {
+    const res = await postFile('<xml/>', 'application/xml');
+    expect(res.status).toBe(415);
+  });
 });
