@@ -1,16 +1,22 @@
 /**
- * The store counts behind coverage, kept per window and refreshed in the background when stale. A
- * 24 h window reads about a million Readings; planners' indicators move over hours, so answering from
- * counts up to `maxAgeMs` old (the response's `window` says exactly which) keeps the route fast
- * without hiding anything. `maxAgeMs: 0` computes every request afresh.
+ * The store counts behind coverage, kept per window for at most `maxAgeMs`. CONTRACT §6: an answer
+ * reflects every Reading stored more than 5 s before the request, so counts older than `maxAgeMs`
+ * (default 5 s) are never served: the request waits for fresh ones, which the embedded store's hourly
+ * rollups keep cheap. Concurrent requests share one computation, and every row of an answer (region,
+ * prefecture, county, scheme) comes from the same counts, so they describe the same instant.
+ * `maxAgeMs: 0` computes every request afresh.
  */
 import type { Logger } from 'pino';
 import type { CoverageWindow, SchemeQuality } from '../core/coverage/inputs.js';
+import type { Registry } from '../core/registry.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { suspectQuality } from './coverage-suspect.js';
 
 export interface CoverageCounts {
   window: CoverageWindow;
   quality: SchemeQuality[];
+  lab: SchemeQuality[];
+  suspect: SchemeQuality[];
   lastSeen: Map<string, number>;
 }
 
@@ -21,6 +27,8 @@ export interface CoverageSnapshots {
 
 export interface CoverageSnapshotOptions {
   store: TelemetryStore;
+  /** For the suspect samples (flatline); without it none are left out. */
+  registry?: () => Registry;
   clock: () => number;
   log: Logger;
   maxAgeMs: number;
@@ -30,6 +38,7 @@ export interface CoverageSnapshotOptions {
 
 interface Entry {
   counts?: CoverageCounts;
+  /** When the computation started: the counts include everything stored before it. */
   computedAt: number;
   refreshing?: Promise<CoverageCounts>;
 }
@@ -40,18 +49,21 @@ export function createCoverageSnapshots(opts: CoverageSnapshotOptions): Coverage
 
   async function compute(windowMs: number, to: number): Promise<CoverageCounts> {
     const from = to - windowMs;
-    const [quality, lastSeen] = await Promise.all([
+    const [quality, lab, lastSeen, suspect] = await Promise.all([
       opts.store.qualityCounts({ from, to }),
+      opts.store.labCounts({ from, to }),
       opts.store.lastSeen(to),
+      opts.registry ? suspectQuality(opts.store, opts.registry(), { from, to }) : [],
     ]);
-    return { window: { from, to }, quality, lastSeen };
+    return { window: { from, to }, quality, lab, suspect, lastSeen };
   }
 
   function refresh(key: string, e: Entry, windowMs: number, to: number | undefined): Promise<CoverageCounts> {
-    e.refreshing ??= compute(windowMs, to ?? opts.clock())
+    const started = opts.clock();
+    e.refreshing ??= compute(windowMs, to ?? started)
       .then((counts) => {
         e.counts = counts;
-        e.computedAt = opts.clock();
+        e.computedAt = started;
         return counts;
       })
       .finally(() => {
@@ -72,14 +84,7 @@ export function createCoverageSnapshots(opts: CoverageSnapshotOptions): Coverage
       const key = `${windowMs}:${to ?? 'now'}`;
       const e = entries.get(key) ?? { computedAt: 0 };
       if (!e.counts) return refresh(key, e, windowMs, to);
-      const age = opts.clock() - e.computedAt;
-      // Far too old (nobody asked for a long while): wait for fresh counts rather than show old ones.
-      if (age > 10 * opts.maxAgeMs) return refresh(key, e, windowMs, to);
-      if (age > opts.maxAgeMs) {
-        refresh(key, e, windowMs, to).catch((err: unknown) =>
-          opts.log.warn({ err }, 'coverage refresh failed; serving the previous counts'),
-        );
-      }
+      if (opts.clock() - e.computedAt > opts.maxAgeMs) return refresh(key, e, windowMs, to);
       return e.counts;
     },
   };

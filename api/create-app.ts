@@ -18,16 +18,20 @@ import { alertDocs, alertRoutes } from './alerts.js';
 import { type ApiEnv, requireKey } from './auth.js';
 import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimiterOptions } from './auth-limiter.js';
 import { coverageDocs, coverageRoutes } from './coverage.js';
+import { coverageHistoryDocs, coverageHistoryRoutes } from './coverage-history-routes.js';
 import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { createLabAlerts } from './lab-alerts.js';
 import { maintenanceDocs, maintenanceRoutes } from './maintenance.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { rejectRepeatedParams } from './params.js';
 import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
+import { reportDocs, reportRoutes } from './reports.js';
 import { createResolver } from './resolve.js';
+import { sampleDocs, sampleRoutes } from './samples.js';
 import { serialize } from './serialize.js';
 
 export interface AppOptions {
@@ -37,7 +41,7 @@ export interface AppOptions {
   heartbeatMs: number;
   /** Failed key attempts per address before 429 (default 10 a minute). */
   authFailures: FailureLimiterOptions;
-  /** How old coverage counts for a window ending now may be (default 60 s; 0 = always fresh). */
+  /** How old coverage counts for a window ending now may be (default 5 s, CONTRACT §6; 0 = always fresh). */
   coverageMaxAgeMs: number;
 }
 
@@ -69,11 +73,11 @@ export interface AppDeps {
   demoInbox?: DemoInbox;
 }
 
-const DEFAULTS: AppOptions = {
+export const APP_DEFAULTS: AppOptions = {
   streamPollMs: 250,
   heartbeatMs: 15_000,
   authFailures: DEFAULT_FAILURE_LIMIT,
-  coverageMaxAgeMs: 60_000,
+  coverageMaxAgeMs: 5_000,
 };
 
 /** Largest request body accepted (see the bodyLimit middleware below). */
@@ -82,7 +86,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export function createApp(deps: AppDeps): Hono {
-  const opts = { ...DEFAULTS, ...deps.options };
+  const opts = { ...APP_DEFAULTS, ...deps.options };
   const clock = deps.clock ?? Date.now;
   const { registry, store, log } = deps;
   const feed = createAlertFeed({ store, log, pollMs: opts.streamPollMs });
@@ -99,9 +103,12 @@ export function createApp(deps: AppDeps): Hono {
       ...alertDocs,
       ...alertStreamDocs,
       ...coverageDocs,
+      ...coverageHistoryDocs,
       ...deviceDocs,
       ...(deps.maintenance ? maintenanceDocs : []),
       ...(deps.demoInbox ? demoInboxDocs : []),
+      ...sampleDocs,
+      ...reportDocs,
     ],
     VERSION,
   );
@@ -157,17 +164,29 @@ export function createApp(deps: AppDeps): Hono {
       }),
     }),
   );
+  v1.route('/coverage/history', coverageHistoryRoutes({ registry, store, clock }));
   v1.route(
     '/coverage',
     coverageRoutes({
       registry,
-      snapshots: createCoverageSnapshots({ store, clock, log, maxAgeMs: opts.coverageMaxAgeMs }),
+      clock,
+      snapshots: createCoverageSnapshots({ store, registry, clock, log, maxAgeMs: opts.coverageMaxAgeMs }),
     }),
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   if (deps.maintenance)
     v1.route('/maintenance', maintenanceRoutes({ registry, maintenance: deps.maintenance, clock }));
   if (deps.demoInbox) app.route('/demo/inbox', deps.demoInbox.routes(auth));
+  v1.route('/reports', reportRoutes({ registry, store, clock }));
+  v1.route(
+    '/samples',
+    sampleRoutes({
+      registry,
+      store,
+      clock,
+      labAlerts: createLabAlerts({ store, publish: deps.publishAlertEvent }),
+    }),
+  );
   app.route('/api/v1', v1);
   app.route('/', webRoutes({ registry, store, clock, auth, demoInbox: deps.demoInbox !== undefined }));
 

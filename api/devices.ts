@@ -1,12 +1,13 @@
 /** Routes for devices: the list with online state and last-seen time, and one device's readings. */
 import { Hono } from 'hono';
-import type { Registry } from '../core/registry.js';
+import { type Registry, timeZoneOf } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { type ApiEnv, assertCounty, seesCounty } from './auth.js';
 import { parseQuery } from './params.js';
 import { badRequest, echo, notFound } from './problem.js';
 import { rebucket } from './rebucket.js';
+import { fineBucketMs, rebucketLocalDays } from './rebucket-days.js';
 import type { RouteDoc } from './route-doc.js';
 import { Problem } from './schemas/common.js';
 import { DeviceList, DeviceListQuery, Readings, ReadingsQuery } from './schemas/devices.js';
@@ -42,6 +43,7 @@ export const deviceDocs: RouteDoc[] = [
     summary: "One metric of a device's readings, raw or downsampled",
     description:
       'Without `every`, raw values as points of count 1; with it, epoch-aligned buckets (ts = bucket start) ' +
+      '(whole days: local days of region.timeZone, default Asia/Shanghai, each stamped with its local midnight) ' +
       `with mean, min, max and count. At most ${MAX_POINTS} points per answer.`,
     pathParams: { id: 'the device id' },
     query: ReadingsQuery,
@@ -105,16 +107,21 @@ export function deviceRoutes(deps: DeviceRoutesDeps): Hono<ApiEnv> {
         `gives more than ${MAX_POINTS} buckets over this window; choose a longer one`,
       );
     }
+    // Whole days are local days of the region (CONTRACT §6), not UTC days.
+    const zone = timeZoneOf(deps.registry());
+    const days = everyMs !== undefined && everyMs % DAY_MS === 0 ? everyMs / DAY_MS : 0;
+    const storeEvery = days > 0 ? fineBucketMs(from, to, zone) : everyMs;
     // Raw values are limited in the store: one more than fits tells that the window holds too many.
     let points = await deps.store.queryReadings({
       deviceId: device.id,
       metric,
       from,
       to,
-      everyMs,
+      everyMs: storeEvery,
       ...(everyMs === undefined ? { limit: MAX_POINTS + 1 } : {}),
     });
-    if (everyMs !== undefined) points = rebucket(points, everyMs);
+    if (days > 0) points = rebucketLocalDays(points, days, zone);
+    else if (everyMs !== undefined) points = rebucket(points, everyMs);
     else if (points.length > MAX_POINTS) {
       throw badRequest('every', `is required: this window holds more than ${MAX_POINTS} raw values`);
     }

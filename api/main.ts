@@ -4,6 +4,7 @@ import { requirePassword, runService } from '../bin/run-service.js';
 import { watchRegistryReload } from '../ingest/registry-reload.js';
 import { createNotifier } from '../notify/create-notifier.js';
 import { createDemoInbox } from '../notify/demo-inbox.js';
+import { createCoverageHistory } from './coverage-history.js';
 import { createApp } from './create-app.js';
 import { listenHttp } from './serve.js';
 import { createStatusTracker } from './status-tracker.js';
@@ -40,11 +41,14 @@ runService('api', async ({ config, registry, log }) => {
   log.info({ port: http.port }, 'api listening');
   boardUrl ||= `http://127.0.0.1:${http.port}`;
   notifier.start();
+  // One coverage snapshot per local day (GET /api/v1/coverage/history).
+  const history = createCoverageHistory({ store, registry: () => current, clock: Date.now, log });
   return {
     async stop() {
       unwatch();
       await http.close();
       await notifier.stop();
+      await history.stop();
       await status.stop();
       await store.close();
     },

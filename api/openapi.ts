@@ -72,7 +72,17 @@ function operation(doc: RouteDoc): Record<string, unknown> {
     tags: [doc.tag],
     parameters: parameters(doc),
     ...(doc.body
-      ? { requestBody: { required: false, content: { 'application/json': { schema: schemaOf(doc.body) } } } }
+      ? {
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': { schema: schemaOf(doc.body) },
+              ...Object.fromEntries(
+                (doc.fileBodies ?? []).map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          },
+        }
       : {}),
     responses,
     ...(doc.public ? { security: [] } : {}),

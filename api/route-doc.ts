@@ -23,6 +23,8 @@ export interface RouteDoc {
   pathParams?: Record<string, string>;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** Media types also taken as the body, as a file (text/csv, XLSX). */
+  fileBodies?: readonly string[];
   /** Roles allowed; absent = every role. `public` routes need no key. */
   roles?: readonly Role[];
   public?: boolean;

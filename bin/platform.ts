@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { createCoverageHistory } from '../api/coverage-history.js';
 import { createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
 import type { Config } from '../core/config.js';
@@ -91,6 +92,14 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     stops.push(() => http.close());
     boardUrl ||= `http://${connectHost(config.host)}:${http.port}`;
     notifier.start();
+    // Coverage history: one snapshot per local day (api/coverage-history.ts).
+    const history = createCoverageHistory({
+      store,
+      registry,
+      clock: Date.now,
+      log: log.child({ svc: 'history' }),
+    });
+    stops.push(() => history.stop());
 
     if (config.sim) {
       // Live by default; SIM_SCENARIO, SIM_START, SIM_SPEED... (see `npm run sim -- --help`) change that.

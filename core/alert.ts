@@ -2,15 +2,19 @@
 import { z } from 'zod';
 import { MetricName, RuleId, Severity } from './registry-schema.js';
 
-export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline']);
+/** `lab`: a laboratory sample failed a GB 5749-2022 limit (rule `lab-<indicator>`, core/lab/). */
+export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline', 'lab']);
 export type AlertKind = z.infer<typeof AlertKind>;
+
+/** A lab alert's rule: `lab-` and the indicator id of core/lab/limits.ts. */
+export const LabRuleId = z.string().regex(/^lab-[a-z0-9-]{1,60}$/);
 
 /** Times are RFC 3339 strings in UTC (CONTRACT §4). */
 const Time = z.iso.datetime();
 
 export const Alert = z.object({
   id: z.string(),
-  ruleId: RuleId,
+  ruleId: z.union([RuleId, LabRuleId]),
   kind: AlertKind,
   metric: MetricName.optional(),
   deviceId: z.string(),

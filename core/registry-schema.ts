@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { Id } from './ids.js';
 import { METRIC_NAMES } from './metrics.js';
 import { NotifySection } from './notify/schema.js';
+import { isTimeZone } from './time-zone.js';
 
 const Name = z.string().min(1).max(200);
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (a SHA-256)');
 const Ratio = z.number().min(0).max(1);
+/** An English name for the English pages, beside the Chinese `name`. */
+const NameEn = Name.optional();
+/** IANA zone name: calendar periods and day buckets are in it (CONTRACT §6). */
+export const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone name such as Asia/Shanghai');
 
 export const SITE_KINDS = ['source', 'plant', 'reservoir', 'pipe', 'tap'] as const;
 export const SiteKind = z.enum(SITE_KINDS);
@@ -30,11 +35,12 @@ export const Targets = z.strictObject({
 });
 export type Targets = z.infer<typeof Targets>;
 
-export const Prefecture = z.strictObject({ id: Id, name: Name });
-export const County = z.strictObject({ id: Id, name: Name, prefecture: Id });
+export const Prefecture = z.strictObject({ id: Id, name: Name, nameEn: NameEn });
+export const County = z.strictObject({ id: Id, name: Name, nameEn: NameEn, prefecture: Id });
 export const Scheme = z.strictObject({
   id: Id,
   name: Name,
+  nameEn: NameEn,
   county: Id,
   capacityM3PerDay: z.number().nonnegative(),
   integrated: z.boolean(),
@@ -45,6 +51,7 @@ export const Site = z.strictObject({
   kind: SiteKind,
   upstream: Id.optional(),
   name: Name.optional(),
+  nameEn: NameEn,
 });
 export const Device = z.strictObject({
   id: Id,
@@ -61,6 +68,7 @@ export const Village = z.strictObject({
   scheme: Id.nullable(),
   tap: z.boolean(),
   name: Name.optional(),
+  nameEn: NameEn,
 });
 export const ApiKey = z.strictObject({
   id: Id,
@@ -81,6 +89,10 @@ export const RULE_IDS = [
   'flatline',
 ] as const;
 export const RuleId = z.enum(RULE_IDS);
+/** An online rule of CONTRACT §5 (a lab alert's `lab-<indicator>` is not one). */
+export function isRuleId(id: string): id is RuleId {
+  return (RULE_IDS as readonly string[]).includes(id);
+}
 export type RuleId = z.infer<typeof RuleId>;
 
 export const Severity = z.enum(['warning', 'critical']);
@@ -110,9 +122,19 @@ export const RuleOverride = z
   });
 export type RuleOverride = z.infer<typeof RuleOverride>;
 
+/**
+ * How coverage is judged. `safeWaterBasis`: what makes a scheme's water safe for safeWaterCoverage —
+ * `lab` samples only, `online` quality samples only, or `auto` (default): lab where the scheme has lab
+ * samples in the period, online otherwise (GB 5749-2022 is judged officially on laboratory analyses).
+ */
+export const CoverageSettings = z.strictObject({
+  safeWaterBasis: z.enum(['auto', 'lab', 'online']).optional(),
+});
+export type CoverageSettings = z.infer<typeof CoverageSettings>;
+
 export const RegistryShape = z.strictObject({
   version: z.literal(1),
-  region: z.strictObject({ id: Id, name: Name }),
+  region: z.strictObject({ id: Id, name: Name, nameEn: NameEn, timeZone: TimeZone.optional() }),
   targets: Targets,
   prefectures: z.array(Prefecture),
   counties: z.array(County),
@@ -124,6 +146,7 @@ export const RegistryShape = z.strictObject({
   rules: z.array(RuleOverride).optional(),
   /** Who hears of alerts and how (core/notify/schema.ts); absent = nobody is notified. */
   notify: NotifySection.optional(),
+  coverage: CoverageSettings.optional(),
 });
 export type RegistryFile = z.infer<typeof RegistryShape>;
 export type County = z.infer<typeof County>;

@@ -1,4 +1,5 @@
 /** Parsing a registry into an indexed, cross-checked value with its derived facts (scale schemes). */
+
 import type { z } from 'zod';
 import type { Metric } from './metrics.js';
 import { checkReferences } from './registry-refs.js';
@@ -14,6 +15,7 @@ import {
   type SiteKind,
 } from './registry-schema.js';
 import { err, formatPath, type Issue, ok, type Result } from './result.js';
+import { DEFAULT_TIME_ZONE } from './time-zone.js';
 
 /** 千吨万人: CONTRACT §2 thresholds for a "scale" scheme, from the national rural water-supply plan. */
 export const SCALE_CAPACITY_M3_PER_DAY = 1000;
@@ -138,3 +140,6 @@ function deviceInfo(
     tokenSha256: d.tokenSha256,
   };
 }
+
+/** The region's IANA time zone for calendar periods and day buckets (CONTRACT §6; default Asia/Shanghai). */
+export const timeZoneOf = (r: Registry): string => r.file.region.timeZone ?? DEFAULT_TIME_ZONE;

@@ -40,6 +40,15 @@ const TAP_METRICS: Metric[] = ['chlorine', 'turbidity', 'ph', 'pressure'];
 const SMALL_PLANT_METRICS: Metric[] = ['chlorine', 'turbidity'];
 
 type Rng = () => number;
+
+/** Site names in Chinese and English by kind: 水源 (source), 净水厂 (plant), 清水池 (reservoir), 管网 (network node), 末梢 (tap). */
+const SITE_NAMES: Record<SiteKind, [string, string]> = {
+  source: ['水源地', 'source'],
+  plant: ['净水厂', 'plant'],
+  reservoir: ['清水池', 'reservoir'],
+  pipe: ['管网监测点', 'network node'],
+  tap: ['末梢用户', 'tap'],
+};
 type SchemeKind = 'integrated' | 'town' | 'small';
 
 /** mulberry32: a tiny 32-bit PRNG; written here so the output never depends on a library version. */
@@ -57,7 +66,6 @@ function mulberry32(seed: number): Rng {
 const between = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const shortName = (c: CountyRow) => c.name.split(' (')[0]!;
 const roundTo = (x: number, step: number) => Math.round(x / step) * step;
 
 /** Fisher–Yates, in place. */
@@ -95,19 +103,21 @@ function generateCounty(rng: Rng, c: CountyRow, rural: number, out: Draft): void
     return v;
   };
   const schemes: Scheme[] = [];
-  const scheme = (id: string, name: string, kind: SchemeKind) => {
-    schemes.push({ id, name, county: c.id, capacityM3PerDay: 0, integrated: kind === 'integrated' });
+  const scheme = (id: string, name: string, nameEn: string, kind: SchemeKind) => {
+    schemes.push({ id, name, nameEn, county: c.id, capacityM3PerDay: 0, integrated: kind === 'integrated' });
     out.kinds.set(id, kind);
     return id;
   };
-  const name = shortName(c);
+  const name = c.nameEn;
   let left = rural;
 
   // Small schemes: one remote village each; about one in ten still carries water rather than piping it in.
   const small: string[] = [];
   for (let i = 1; i <= c.small; i++) {
     const population = villageSize(rng, 200, 500);
-    small.push(scheme(`${c.id}-w${pad(i, 3)}`, `${name} village supply ${i}`, 'small'));
+    small.push(
+      scheme(`${c.id}-w${pad(i, 3)}`, `${c.name}村级供水站${i}号`, `${name} village supply ${i}`, 'small'),
+    );
     village(population, small[small.length - 1]!, rng() < SMALL_TAP_SHARE);
     left -= population;
   }
@@ -136,6 +146,7 @@ function generateCounty(rng: Rng, c: CountyRow, rural: number, out: Draft): void
     const integrated = i <= c.integrated;
     const id = scheme(
       `${c.id}-s${pad(i, 2)}`,
+      integrated ? `${c.name}城乡供水一体化工程${i}号` : `${c.name}集镇供水厂${i - c.integrated}号`,
       integrated ? `${name} integrated works ${i}` : `${name} town works ${i - c.integrated}`,
       integrated ? 'integrated' : 'town',
     );
@@ -162,7 +173,16 @@ function generateCounty(rng: Rng, c: CountyRow, rural: number, out: Draft): void
 function generateNetwork(rng: Rng, s: Scheme, kind: SchemeKind, out: Draft): void {
   const site = (suffix: string, siteKind: SiteKind, upstream?: string) => {
     const id = `${s.id}-${suffix}`;
-    out.sites.push({ id, scheme: s.id, kind: siteKind, ...(upstream ? { upstream } : {}) });
+    const n = suffix.replace(/\D/g, '');
+    const [zh, en] = SITE_NAMES[siteKind];
+    out.sites.push({
+      id,
+      scheme: s.id,
+      kind: siteKind,
+      ...(upstream ? { upstream } : {}),
+      name: `${s.name}${zh}${n}`,
+      nameEn: `${s.nameEn ?? s.name} ${en}${n ? ` ${n}` : ''}`,
+    });
     return id;
   };
   const device = (siteId: string, metrics: Metric[], intervalS: number) => {
@@ -225,6 +245,33 @@ function capacity(kind: SchemeKind, population: number): number {
   return Math.max(1000, roundTo(population * 0.12, 500));
 }
 
+/**
+ * Gives each county its own rural population (`people`): every village's size varies a little (±8 %), then
+ * the county is scaled to its figure with largest-remainder rounding, so totals are exact and no two
+ * counties share a figure. Its own random stream, after the layout: schemes, sites and devices stay as
+ * laid out (their ids are what tests and the simulator rely on).
+ */
+function applyPeople(seed: number, villages: Village[]): void {
+  const rng = mulberry32(seed ^ 0x5eed);
+  for (const c of COUNTIES) {
+    const mine = villages.filter((v) => v.county === c.id);
+    const raw = mine.map((v) => v.population * (0.92 + 0.16 * rng()));
+    const scale = c.people / raw.reduce((a, b) => a + b, 0);
+    const exact = raw.map((x) => x * scale);
+    const floors = exact.map(Math.floor);
+    let left = c.people - floors.reduce((a, b) => a + b, 0);
+    const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+    for (const [, i] of order) {
+      if (left <= 0) break;
+      floors[i]!++;
+      left--;
+    }
+    mine.forEach((v, i) => {
+      v.population = floors[i]!;
+    });
+  }
+}
+
 function buildRegistry(seed: number): RegistryFile {
   const rng = mulberry32(seed);
   const out: Draft = { schemes: [], kinds: new Map(), sites: [], devices: [], villages: [] };
@@ -242,6 +289,13 @@ function buildRegistry(seed: number): RegistryFile {
     s.capacityM3PerDay = capacity(kind, served.get(s.id) ?? 0);
     generateNetwork(rng, s, kind, out);
   }
+  applyPeople(seed, out.villages);
+  // Capacities follow the people actually served (which never moves a scheme across the scale line:
+  // town works are at least 1000 m³/d, a small scheme's one village is far below 10,000 people).
+  served.clear();
+  for (const v of out.villages)
+    if (v.scheme) served.set(v.scheme, (served.get(v.scheme) ?? 0) + v.population);
+  for (const s of out.schemes) s.capacityM3PerDay = capacity(out.kinds.get(s.id)!, served.get(s.id) ?? 0);
   const key = (id: string, role: ApiKey['role'], counties?: string[]): ApiKey => ({
     id,
     role,
@@ -250,10 +304,10 @@ function buildRegistry(seed: number): RegistryFile {
   });
   return {
     version: 1,
-    region: { id: 'nx', name: 'Ningxia' },
+    region: { id: 'nx', name: '宁夏回族自治区', nameEn: 'Ningxia', timeZone: 'Asia/Shanghai' },
     targets: { ...NINGXIA_2027_TARGETS },
-    prefectures: PREFECTURES.map((p) => ({ id: p.id, name: p.name })),
-    counties: COUNTIES.map((c) => ({ id: c.id, name: c.name, prefecture: c.prefecture })),
+    prefectures: PREFECTURES.map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn })),
+    counties: COUNTIES.map((c) => ({ id: c.id, name: c.name, nameEn: c.nameEn, prefecture: c.prefecture })),
     schemes: out.schemes,
     sites: out.sites,
     devices: out.devices,

@@ -2,6 +2,7 @@
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { ValidReading } from '../core/reading.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
+import { isRuleId } from '../core/registry-schema.js';
 import type { RuleSettings } from '../core/rules/defaults.js';
 import { evaluate, type Outcome } from '../core/rules/evaluate.js';
 import { forgetAlert } from '../core/rules/forget.js';
@@ -131,6 +132,7 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       const st = states.get(e.alert.deviceId);
       if (!st) continue;
       const rule = e.alert.ruleId;
+      if (!isRuleId(rule)) continue;
       const { [rule]: _a, ...activeLeft } = st.active;
       const { [rule]: _c, ...countsLeft } = st.counts;
       states.set(e.alert.deviceId, { ...st, active: activeLeft, counts: countsLeft });

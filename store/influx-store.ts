@@ -6,8 +6,10 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { createInfluxAlertLog } from './influx/alert-log.js';
 import { connectInflux } from './influx/connection.js';
+import { createInfluxCoverageDays } from './influx/coverage-days.js';
 import { createReadingLines } from './influx/line-protocol.js';
 import { createInfluxReadings } from './influx/readings.js';
+import { createInfluxSamples } from './influx/samples.js';
 import { createWriteTransport } from './influx/transport.js';
 import { createLineWriter, type RetryOptions } from './influx/writer.js';
 import { StoreError, type TelemetryStore } from './telemetry-store.js';
@@ -70,6 +72,8 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     settleMs: opts.alertSettleMs ?? 250,
     clock: opts.clock,
   });
+  const samples = createInfluxSamples(conn, writer);
+  const coverageDays = createInfluxCoverageDays(conn, writer);
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError(`InfluxDB store for ${url} is closed`);
@@ -99,6 +103,17 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     activeAlerts: () => alerts.active(),
     alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
     latestAlertEventId: () => alerts.latestId(),
+    async writeSamples(batch) {
+      open();
+      await samples.write(batch);
+    },
+    querySamples: (q) => samples.query(q),
+    labCounts: (q) => samples.counts(q),
+    async writeCoverageDays(days) {
+      open();
+      await coverageDays.write(days);
+    },
+    coverageDays: (q) => coverageDays.query(q),
     async ping() {
       await conn.query('SHOW MEASUREMENTS LIMIT 1', 'ms');
     },

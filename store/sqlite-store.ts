@@ -3,12 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAlertsTables } from './sqlite/alerts.js';
+import { createCoverageDaysTable } from './sqlite/coverage-days.js';
 import { createDevicesTable } from './sqlite/devices.js';
 import { createLatestQueries } from './sqlite/latest.js';
 import { createQualityQueries } from './sqlite/quality.js';
 import { createReadingsTable } from './sqlite/readings.js';
 import { createRetention, type PruneResult, type RetentionOptions } from './sqlite/retention.js';
 import { createRollups } from './sqlite/rollups.js';
+import { createSamplesTable } from './sqlite/samples.js';
 import { migrateReadings } from './sqlite/schema.js';
 import { createSeriesQueries } from './sqlite/series.js';
 import { createWriter } from './sqlite/writer.js';
@@ -63,6 +65,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const latest = createLatestQueries(db, readings, rollups);
   const retention = createRetention(db, devices, rollups, opts.retention);
   const alerts = createAlertsTables(db);
+  const samples = createSamplesTable(db);
+  const coverageDays = createCoverageDaysTable(db);
 
   const prune = (now = clock()) => retention.prune(now);
   prune();
@@ -119,6 +123,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     activeAlerts: () => guard('active alerts', () => alerts.active()),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
     latestAlertEventId: () => guard('alert events', () => alerts.latestEventId()),
+    writeSamples: (batch) =>
+      guard('write samples', () => (batch.length > 0 ? samples.write(batch) : undefined)),
+    querySamples: (q) => guard('query samples', () => samples.query(q)),
+    labCounts: (q) => guard('lab counts', () => samples.counts(q)),
+    writeCoverageDays: (days) =>
+      guard('write coverage days', () => (days.length > 0 ? coverageDays.write(days) : undefined)),
+    coverageDays: (q) => guard('coverage days', () => coverageDays.query(q)),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.
     flush: async () => {},

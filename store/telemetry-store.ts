@@ -1,10 +1,23 @@
 /** The TelemetryStore port: what ingest writes and the API reads, whichever database is behind it. */
 import type { Alert, AlertEvent } from '../core/alert.js';
+import type { CoverageDay, HistoryLevel } from '../core/coverage/history.js';
+import type { LabCount, StoredSample } from '../core/lab/sample.js';
 import type { Metric } from '../core/metrics.js';
 import type { Severity } from '../core/registry-schema.js';
 import type { StoredReading } from '../core/stored-reading.js';
 
-export type { StoredReading };
+export type { CoverageDay, LabCount, StoredReading, StoredSample };
+
+/** Lab samples with `sampledAt` in [from, to], newest first (ties by id). */
+export interface SampleQuery {
+  from: number;
+  to: number;
+  countyId?: string;
+  /** The caller's scope: only these counties (an operator key); absent = all. */
+  counties?: readonly string[];
+  siteId?: string;
+  limit: number;
+}
 
 /**
  * How far back lastSeen looks. Ingest refuses Readings more than 30 days old (CONTRACT §3), so a month
@@ -146,6 +159,20 @@ export interface TelemetryStore {
    * strings) in both adapters, so a reader can tell an id from the future from one it missed.
    */
   latestAlertEventId(): Promise<string | null>;
+
+  /**
+   * Stores laboratory samples durably. The same site and `sampledAt` again is one sample: the later
+   * write replaces it whole (a corrected lab report).
+   */
+  writeSamples(samples: readonly StoredSample[]): Promise<void>;
+  querySamples(q: SampleQuery): Promise<StoredSample[]>;
+  /** Lab samples per scheme with `sampledAt` in [from, to]; schemes without one are left out. Sorted by schemeId. */
+  labCounts(q: { from: number; to: number }): Promise<LabCount[]>;
+
+  /** Stores daily coverage snapshots; the same day, level and place again replaces the row. */
+  writeCoverageDays(days: readonly CoverageDay[]): Promise<void>;
+  /** Snapshots of a level with `dayStart` in [from, to], oldest day first, then in the order written. */
+  coverageDays(q: { level: HistoryLevel; from: number; to: number }): Promise<CoverageDay[]>;
 
   /** Throws a StoreError when the store cannot be reached. */
   ping(): Promise<void>;

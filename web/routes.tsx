@@ -48,7 +48,14 @@ export function webRoutes(deps: WebDeps): Hono {
   app.get('/maintenance', (c) => page(c, (p) => <MaintenancePage {...p} />));
   if (deps.demoInbox) app.get('/demo/inbox', (c) => page(c, (p) => <InboxPage {...p} />));
   app.get('/coverage', (c) =>
-    page(c, (p) => <CoveragePage {...p} year={deps.registry().file.targets.year} />),
+    page(c, (p) => {
+      const file = deps.registry().file;
+      // The English pages use nameEn where the registry has one.
+      const name = (x: { name: string; nameEn?: string }) =>
+        p.locale === 'en' ? (x.nameEn ?? x.name) : x.name;
+      const counties = file.counties.map((x) => ({ id: x.id, name: name(x) }));
+      return <CoveragePage {...p} year={file.targets.year} counties={counties} region={file.region.id} />;
+    }),
   );
 
   app.get('/assets/:name', async (c) => {

@@ -7,6 +7,7 @@ import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
 import type { LatestValues, TelemetryStore } from '../store/telemetry-store.js';
+import { pickLocale } from './locale.js';
 
 export interface UiApiDeps {
   registry: () => Registry;
@@ -37,9 +38,10 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
   app.get('/session', (c) => {
     const key = c.get('key');
     const reg = deps.registry();
+    const name = localName(c);
     const counties = [...reg.counties.values()]
       .filter((county) => seesCounty(key, county.id))
-      .map((county) => ({ id: county.id, name: county.name, prefecture: county.prefecture }));
+      .map((county) => ({ id: county.id, name: name(county), prefecture: county.prefecture }));
     return c.json({
       keyId: key.id,
       role: key.role,
@@ -54,13 +56,19 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
     const countyId = requiredCounty(c.req.query('county'), deps.registry());
     assertCounty(c.get('key'), countyId, 'places');
     const reg = deps.registry();
+    const name = localName(c);
     const schemes = [...reg.schemes.values()]
       .filter((s) => s.county === countyId)
-      .map((s) => ({ id: s.id, name: s.name, scale: s.scale, integrated: s.integrated }));
+      .map((s) => ({ id: s.id, name: name(s), scale: s.scale, integrated: s.integrated }));
     const schemeIds = new Set(schemes.map((s) => s.id));
     const sites = [...reg.sites.values()]
       .filter((s) => schemeIds.has(s.scheme))
-      .map((s) => ({ id: s.id, scheme: s.scheme, kind: s.kind, name: s.name ?? null }));
+      .map((s) => ({
+        id: s.id,
+        scheme: s.scheme,
+        kind: s.kind,
+        name: s.name === undefined ? null : name({ name: s.name, nameEn: s.nameEn }),
+      }));
     return c.json({ countyId, schemes, sites });
   });
 
@@ -98,4 +106,10 @@ function shown(
     if (v) out[metric] = { value: v.value, ts: isoTime(v.ts) };
   }
   return out;
+}
+
+/** The English pages use a registry entry's `nameEn` where it has one; `name` (Chinese) otherwise. */
+function localName(c: Parameters<typeof pickLocale>[0]): (x: { name: string; nameEn?: string }) => string {
+  const en = pickLocale(c) === 'en';
+  return (x) => (en ? (x.nameEn ?? x.name) : x.name);
 }

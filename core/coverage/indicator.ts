@@ -5,20 +5,37 @@ export const INDICATOR_NAMES = [
   'scaleCoverage',
   'integrationRate',
   'qualityCompliance',
+  'labCompliance',
   'monitoringOnline',
   'safeWaterCoverage',
   'standardizedCountyShare',
 ] as const;
 export type IndicatorName = (typeof INDICATOR_NAMES)[number];
 
+/**
+ * Why a value is null, so a page can say "no quality data" rather than show 0 %: `no-quality-data` (no
+ * online or lab sample in the window), `no-lab-samples`, `no-population`, `no-devices`, or
+ * `not-applicable` (standardizedCountyShare of a scheme row).
+ */
+export type NullReason =
+  | 'no-quality-data'
+  | 'no-lab-samples'
+  | 'no-population'
+  | 'no-devices'
+  | 'not-applicable';
+
 export interface Indicator {
-  /** numerator / denominator, or null when the denominator is 0 (CONTRACT §6). */
+  /** numerator / denominator, or null when the denominator is 0 (CONTRACT §6), with `reason`. */
   value: number | null;
   numerator: number;
   denominator: number;
   target: number;
   /** target − value: positive is the distance still to go, negative is ahead of target; null with value. */
   gap: number | null;
+  /** Present only when value is null. */
+  reason?: NullReason;
+  /** qualityCompliance: suspect samples left out (a device with an active flatline alert); present when > 0. */
+  excluded?: number;
 }
 
 export type Indicators = Record<IndicatorName, Indicator>;
@@ -29,9 +46,22 @@ export type Indicators = Record<IndicatorName, Indicator>;
  */
 const tidy = (x: number) => Math.round(x * 1e12) / 1e12;
 
-export function indicator(numerator: number, denominator: number, target: number): Indicator {
+export function indicator(
+  numerator: number,
+  denominator: number,
+  target: number,
+  reason?: NullReason,
+): Indicator {
   const value = denominator === 0 ? null : numerator / denominator;
-  return { value, numerator, denominator, target, gap: value === null ? null : tidy(target - value) };
+  const i: Indicator = {
+    value,
+    numerator,
+    denominator,
+    target,
+    gap: value === null ? null : tidy(target - value),
+  };
+  if (value === null && reason !== undefined) i.reason = reason;
+  return i;
 }
 
 /** Whether an indicator meets its target; a null value never does (CONTRACT §6). */

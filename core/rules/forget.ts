@@ -1,5 +1,6 @@
 /** Forgetting an alert a person resolved by hand, so the rule watches the device afresh and can raise anew. */
 import type { Alert } from '../alert.js';
+import { isRuleId } from '../registry-schema.js';
 import type { DeviceState } from './rule-state.js';
 
 /**
@@ -9,10 +10,13 @@ import type { DeviceState } from './rule-state.js';
  * (`at`). A state whose active alert is another one (raised again since) is returned unchanged.
  */
 export function forgetAlert(state: DeviceState, alert: Alert, at: number): DeviceState {
-  const current = state.active[alert.ruleId];
+  const rule = alert.ruleId;
+  // A lab alert (`lab-<indicator>`) is no online rule's: nothing here to forget.
+  if (!isRuleId(rule)) return state;
+  const current = state.active[rule];
   if (current === undefined || current.id !== alert.id) return state;
-  const { [alert.ruleId]: _gone, ...active } = state.active;
-  const { [alert.ruleId]: _count, ...counts } = state.counts;
+  const { [rule]: _gone, ...active } = state.active;
+  const { [rule]: _count, ...counts } = state.counts;
   const next: DeviceState = { ...state, active, counts };
   if (alert.ruleId === 'pressure-drop') next.drop = { window: state.drop.window, breaches: 0, recovered: 0 };
   if (alert.ruleId === 'flatline') next.runs = {};

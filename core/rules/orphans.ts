@@ -1,6 +1,7 @@
 /** Active alerts a registry change left without a rule to clear them: they clear, with the reason. */
 import type { Alert, AlertEvent, ClearReason } from '../alert.js';
 import type { Registry } from '../registry.js';
+import { isRuleId } from '../registry-schema.js';
 import { cleared } from './alerts.js';
 import { effectiveSettings } from './settings.js';
 
@@ -15,11 +16,13 @@ export function orphanedAlerts(active: readonly Alert[], registry: Registry, now
   const events: AlertEvent[] = [];
   const overrides = registry.file.rules ?? [];
   for (const alert of active) {
-    if (!alert.active) continue;
+    // Lab alerts (`lab-<indicator>`) end with a passing sample, not with the registry's rules.
+    const rule = alert.ruleId;
+    if (!alert.active || !isRuleId(rule)) continue;
     const device = registry.devices.get(alert.deviceId);
     let reason: ClearReason | null = null;
     if (!device) reason = 'device-removed';
-    else if (effectiveSettings(alert.ruleId, device, overrides) === null) reason = 'rule-disabled';
+    else if (effectiveSettings(rule, device, overrides) === null) reason = 'rule-disabled';
     if (reason !== null) events.push({ ...cleared(alert, now), reason });
   }
   return events;

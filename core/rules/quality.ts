@@ -20,14 +20,15 @@ export interface QualityLimits {
 
 /**
  * The limits a device's quality samples are judged by; empty for a source (raw water falls under
- * GB 3838 / GB/T 14848, not the drinking-water standard) and for metrics no enabled rule covers.
+ * GB 3838 / GB/T 14848, not the drinking-water standard). A disabled rule still lends its limits:
+ * CONTRACT §6 counts every stored sample, and silencing an alert must not raise 水质达标率.
  */
 export function qualityLimits(device: DeviceInfo, overrides: readonly RuleOverride[]): QualityLimits[] {
   if (device.siteKind === 'source') return [];
   const out: QualityLimits[] = [];
   for (const metric of device.metrics) {
     const rule = qualityRule(metric, device);
-    const s = rule ? effectiveSettings(rule, device, overrides) : null;
+    const s = rule ? effectiveSettings(rule, device, overrides, { evenDisabled: true }) : null;
     if (s) out.push({ metric, min: s.min, max: s.max });
   }
   return out;

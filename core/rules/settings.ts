@@ -35,6 +35,8 @@ export function effectiveSettings(
   rule: RuleId,
   device: DeviceInfo,
   overrides: readonly RuleOverride[],
+  /** Also the settings of a disabled rule: its limits still judge quality samples (CONTRACT §6). */
+  opts: { evenDisabled?: boolean } = {},
 ): RuleSettings | null {
   const def = DEFAULT_RULES[rule];
   const matching = overrides
@@ -54,7 +56,7 @@ export function effectiveSettings(
     }
   }
   if (rule === 'flatline') settings.raiseAfter = settings.count ?? settings.raiseAfter;
-  return settings.enabled ? settings : null;
+  return settings.enabled || opts.evenDisabled ? settings : null;
 }
 
 /** Every rule in force for a device, with its effective settings, in the order of CONTRACT §5. */

@@ -71,8 +71,11 @@ describe('operations routes', () => {
       '/api/v1/alerts/{id}/ack',
       '/api/v1/alerts/{id}/resolve',
       '/api/v1/coverage',
+      '/api/v1/coverage/history',
       '/api/v1/devices',
       '/api/v1/devices/{id}/readings',
+      '/api/v1/reports/monthly',
+      '/api/v1/samples',
       '/docs',
       '/healthz',
       '/metrics',
@@ -98,6 +101,18 @@ describe('operations routes', () => {
     for (const name of ['Alert', 'AlertEvent', 'AlertPage', 'Coverage', 'Indicator', 'Problem', 'Readings'])
       expect(doc.components.schemas[name], name).toBeDefined();
     expect(JSON.stringify(doc)).not.toContain('"$ref":"#/$defs');
+    expect(doc.paths['/api/v1/coverage']!.get!.parameters.map((p) => p.name)).toContain('period');
+    const samples = doc.paths['/api/v1/samples'] as unknown as Record<
+      string,
+      { requestBody?: { content: object } }
+    >;
+    expect(Object.keys(samples.post!.requestBody!.content)).toEqual([
+      'application/json',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    for (const name of ['LabSample', 'SampleReport', 'CoverageHistory'])
+      expect(doc.components.schemas[name], name).toBeDefined();
   });
 
   it('serves the interactive reference from the package, with no external URL', async () => {

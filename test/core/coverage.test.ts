@@ -183,7 +183,7 @@ describe('coverageCsv', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines.at(-1)).toBe('');
     expect(lines[0]).toBe(CSV_HEADER.join(','));
-    expect(CSV_HEADER).toHaveLength(3 + 7 * 5);
+    expect(CSV_HEADER).toHaveLength(3 + 8 * 5);
     expect(CSV_HEADER.slice(0, 8)).toEqual([
       'id',
       'name',

@@ -5,7 +5,9 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { alertTests } from './conformance-alerts.js';
+import { historyTests } from './conformance-history.js';
 import { readingTests } from './conformance-readings.js';
+import { sampleTests } from './conformance-samples.js';
 
 /** `makeStore` gives a fresh, empty store for each test; the suite closes it. */
 export function storeConformance(name: string, makeStore: () => Promise<TelemetryStore>): void {
@@ -24,5 +26,7 @@ export function storeConformance(name: string, makeStore: () => Promise<Telemetr
     });
     describe('readings', () => readingTests(store));
     describe('alerts', () => alertTests(store));
+    describe('lab samples', () => sampleTests(store));
+    describe('coverage history', () => historyTests(store));
   });
 }

@@ -79,8 +79,17 @@ describe.runIf(chromiumAvailable())('the planner pages in Chromium', () => {
       const population = page.locator(`tr[data-row="${row.id}"] td.num`);
       expect(await population.textContent()).toBe(new Intl.NumberFormat('zh-CN').format(row.ruralPopulation));
       for (const [name, ind] of Object.entries(row.indicators)) {
+        // A county row shows whether the county itself meets every target, not a share of one county.
+        if (name === 'standardizedCountyShare') {
+          expect(await cellText(row.id, name)).toBe(ind.value === 1 ? '✓ 本县全部达标' : '✗ 本县未全部达标');
+          continue;
+        }
         expect(await cellText(row.id, name), `${row.id} ${name}`).toBe(
-          ind.value === null ? '—' : pct.format(ind.value),
+          ind.value !== null
+            ? pct.format(ind.value)
+            : (ind as { reason?: string }).reason === 'no-quality-data'
+              ? '无水质数据'
+              : '—',
         );
         const standing = await page
           .locator(`tr[data-row="${row.id}"] td[data-indicator="${name}"]`)
@@ -109,7 +118,7 @@ describe.runIf(chromiumAvailable())('the planner pages in Chromium', () => {
     await page.locator('tr[data-row="guyuan"]').waitFor({ timeout: UI_TIMEOUT });
     await page.getByLabel('统计层级').selectOption('region');
     await page.locator('tr[data-row="nx"]').waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('#coverage-table tbody tr').count()).toBe(1);
 
     await page.getByLabel('统计层级').selectOption('county');
     await page.locator('tr[data-row="xiji"]').waitFor({ timeout: UI_TIMEOUT });

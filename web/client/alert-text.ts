@@ -1,12 +1,17 @@
 /** What an alert says, in the page's language: the rule's name and a sentence from its value and limit. */
+import { labIndicator } from '../../core/lab/limits.js';
 import { isMessageKey } from '../i18n.js';
 import type { Alert } from './alert-model.js';
 import { fmtValue, metricName } from './format.js';
-import { t } from './locale.js';
+import { locale, t } from './locale.js';
 
 export function ruleName(ruleId: string): string {
   const key = `rule.${ruleId}`;
-  return isMessageKey(key) ? t(key) : ruleId;
+  if (isMessageKey(key)) return t(key);
+  // `lab-<indicator>`: a laboratory sample failed that GB 5749-2022 limit (core/lab/limits.ts).
+  const lab = ruleId.startsWith('lab-') ? labIndicator(ruleId.slice(4)) : undefined;
+  if (lab) return t('rule.lab', { indicator: locale === 'en' ? lab.nameEn : lab.nameZh });
+  return ruleId;
 }
 
 /** Falls back to the server's own (English) message for kinds this page does not know. */
@@ -25,6 +30,14 @@ export function describeAlert(a: Alert): string {
       return t('alert.stale');
     case 'flatline':
       return t('alert.flatline', { metric, value });
+    case 'lab': {
+      const ind = labIndicator(a.ruleId.slice(4));
+      if (!ind || a.value === undefined) break;
+      return t('alert.lab', {
+        indicator: locale === 'en' ? ind.nameEn : ind.nameZh,
+        value: `${a.value} ${ind.unit}`,
+      });
+    }
   }
   return a.message;
 }

@@ -1,9 +1,12 @@
 /** The coverage page: every indicator per county, prefecture or region against its target, and CSV download. */
 import { isMessageKey } from '../i18n.js';
 import { api, request } from './api.js';
+import { startCoverageReport } from './coverage-report.js';
+import { startCoverageTrend } from './coverage-trend.js';
 import { byId, fill, h } from './dom.js';
 import { fmtInteger, fmtNumber, fmtPercent, fmtTime } from './format.js';
-import { t } from './locale.js';
+import { locale, t } from './locale.js';
+import { startSamplesUpload } from './samples-upload.js';
 import type { Session } from './session.js';
 
 interface Indicator {
@@ -11,12 +14,17 @@ interface Indicator {
   numerator: number;
   denominator: number;
   target: number;
+  /** Why value is null: `no-quality-data` reads "no quality data", never 0 %. */
+  reason?: string;
 }
 interface Row {
   id: string;
   name: string;
+  nameEn?: string;
   ruralPopulation: number;
   indicators: Record<string, Indicator>;
+  /** County rows: whether this county meets every target. */
+  meetsTargets?: boolean;
 }
 interface Coverage {
   window: { from: string; to: string };
@@ -29,6 +37,7 @@ const ORDER = [
   'scaleCoverage',
   'integrationRate',
   'qualityCompliance',
+  'labCompliance',
   'monitoringOnline',
   'safeWaterCoverage',
   'standardizedCountyShare',
@@ -53,9 +62,12 @@ export function startCoveragePage(_session: Session): void {
   const period = byId('coverage-period');
   let generation = 0;
 
-  const params = () => {
+  const params = (): Record<string, string> => {
     const data = new FormData(form);
-    return { groupBy: String(data.get('groupBy') ?? 'county'), window: String(data.get('window') ?? '24h') };
+    const groupBy = String(data.get('groupBy') ?? 'county');
+    // A calendar month, when chosen, takes the place of the sliding window.
+    const month = String(data.get('period') ?? '');
+    return month ? { groupBy, period: month } : { groupBy, window: String(data.get('window') ?? '24h') };
   };
 
   const load = async () => {
@@ -68,7 +80,7 @@ export function startCoveragePage(_session: Session): void {
         p.groupBy === 'region'
           ? null
           : api<Coverage>(
-              `/api/v1/coverage?${new URLSearchParams({ groupBy: 'region', window: p.window, format: 'json' })}`,
+              `/api/v1/coverage?${new URLSearchParams({ ...p, groupBy: 'region', format: 'json' })}`,
             ),
       ]);
       if (mine !== generation) return;
@@ -91,7 +103,7 @@ export function startCoveragePage(_session: Session): void {
             )
           : null,
       );
-      fill(table, render(cov, p.groupBy));
+      fill(table, render(cov, p.groupBy ?? 'county'));
     } catch (e) {
       if (mine === generation)
         fill(
@@ -109,7 +121,11 @@ export function startCoveragePage(_session: Session): void {
     const p = params();
     const res = await request(`/api/v1/coverage?${new URLSearchParams({ ...p, format: 'csv' })}`);
     const url = URL.createObjectURL(await res.blob());
-    const a = h('a', { href: url, download: `coverage-${p.groupBy}-${p.window}.csv`, hidden: true });
+    const a = h('a', {
+      href: url,
+      download: `coverage-${p.groupBy}-${p.period ?? p.window ?? ''}.csv`,
+      hidden: true,
+    });
     document.body.append(a);
     a.click();
     a.remove();
@@ -124,6 +140,9 @@ export function startCoveragePage(_session: Session): void {
     });
   });
   void load();
+  startCoverageTrend(Number(document.querySelector('h1')?.textContent?.match(/\d{4}/)?.[0] ?? 2027));
+  startCoverageReport();
+  startSamplesUpload();
 }
 
 function render(cov: Coverage, groupBy: string): HTMLElement {
@@ -158,11 +177,34 @@ function render(cov: Coverage, groupBy: string): HTMLElement {
         h(
           'tr',
           { 'data-row': r.id },
-          h('th', { scope: 'row', class: 'sticky' }, r.name),
+          h('th', { scope: 'row', class: 'sticky' }, locale === 'en' ? (r.nameEn ?? r.name) : r.name),
           h('td', { class: 'num', 'data-label': t('coverage.population') }, fmtInteger(r.ruralPopulation)),
-          names.map((n) => cell(r.indicators[n], n, label(n))),
+          names.map((n) =>
+            n === 'standardizedCountyShare' && r.meetsTargets !== undefined
+              ? countyStanding(r.meetsTargets, label(n))
+              : cell(r.indicators[n], n, label(n)),
+          ),
         ),
       ),
+    ),
+  );
+}
+
+/** A county row's own standing: whether it meets every target, not a share of one county (0 % or 100 %). */
+function countyStanding(meets: boolean, label: string): HTMLElement {
+  const s: Standing = meets ? 'meets' : 'below';
+  return h(
+    'td',
+    {
+      class: `cell cell-${s}`,
+      'data-indicator': 'standardizedCountyShare',
+      'data-standing': s,
+      'data-label': label,
+    },
+    h(
+      'span',
+      { class: 'value' },
+      `${SYMBOL[s]} ${meets ? t('coverage.countyMeets') : t('coverage.countyFails')}`,
     ),
   );
 }
@@ -186,7 +228,15 @@ function cell(ind: Indicator | undefined, name: string, label: string): HTMLElem
       'data-label': label,
       title: `${fmtInteger(ind.numerator)} / ${fmtInteger(ind.denominator)}`,
     },
-    h('span', { class: 'value' }, ind.value === null ? '—' : fmtPercent(ind.value)),
+    h(
+      'span',
+      { class: 'value' },
+      ind.value !== null
+        ? fmtPercent(ind.value)
+        : ind.reason === 'no-quality-data'
+          ? t('coverage.noQualityData')
+          : '—',
+    ),
     h('span', { class: 'sr-only' }, ` ${words}`),
     h('span', { class: 'target' }, `${SYMBOL[s]} ${t('coverage.target')} ${fmtPercent(ind.target)}`),
     ind.value === null ? null : h('span', { class: 'gap' }, gapText(ind.value - ind.target)),
