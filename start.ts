@@ -1,14 +1,19 @@
 /** `npm start`: the whole platform in one process with the embedded store and the demo registry. */
 
+import { resolve } from 'node:path';
+import { createUserStore } from './api/users.js';
 import { keyToPrint } from './bin/api-key.js';
 import { createStore } from './bin/create-store.js';
-import { loadRegistry } from './bin/load-registry.js';
+import { demoAccounts, ensureDemoUsers, writeDemoCredentials } from './bin/demo-accounts.js';
+import { loadOrCreateDemoSecret } from './bin/demo-secret-file.js';
+import { DEMO_REGISTRY_PATH, loadRegistry } from './bin/load-registry.js';
 import { createLogger } from './bin/logger.js';
 import { startPlatform } from './bin/platform.js';
 import { checkPortFree } from './bin/ports.js';
 import { parseConfig } from './core/config.js';
 import type { Registry } from './core/registry.js';
 import { formatIssues, type Issue } from './core/result.js';
+import { rekeyDemoRegistry } from './devices-sim/demo-rekey.js';
 import { watchRegistryReload } from './ingest/registry-reload.js';
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -41,11 +46,28 @@ async function main(): Promise<number> {
   }
 
   const log = createLogger(config.logLevel, 'waterline');
-  const demoSecret = process.env.DEMO_SECRET || undefined;
-  const printed = keyToPrint(registry.value, demoSecret);
+  // The demo's keys and device tokens derive from a secret made for this data folder on first start
+  // (or DEMO_SECRET), never the published one, so nobody can compute this demo's admin key.
+  const demo =
+    config.registry === null || resolve(config.registry) === DEMO_REGISTRY_PATH
+      ? loadOrCreateDemoSecret(config.dataDir, process.env.DEMO_SECRET || undefined)
+      : null;
+  const rekey = (r: Registry) => (demo ? rekeyDemoRegistry(r, demo.secret) : r);
+  const printed = keyToPrint(rekey(registry.value), demo?.secret);
+  const users = createUserStore(resolve(config.dataDir, 'users.db'));
+  const accounts = demo ? demoAccounts(printed.registry, demo.secret) : [];
+  await ensureDemoUsers(users, accounts);
   const store = await createStore(config);
-  const platform = await startPlatform({ config, registry: printed.registry, store, log, demoSecret });
+  const platform = await startPlatform({
+    config,
+    registry: printed.registry,
+    store,
+    log,
+    demoSecret: demo?.secret,
+    users,
+  });
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const http = `http://${host}:${platform.httpPort}`;
   console.log(
     [
       '',
@@ -53,10 +75,14 @@ async function main(): Promise<number> {
       `  MQTT   mqtt://${host}:${platform.mqttPort}`,
       ...(platform.wsPort !== null ? [`  MQTT over WebSocket   ws://${host}:${platform.wsPort}`] : []),
       ...(platform.tlsPort !== null ? [`  MQTT over TLS   mqtts://${host}:${platform.tlsPort}`] : []),
-      `  HTTP   http://${host}:${platform.httpPort}   (pages: open it in a browser and sign in with the key)`,
+      `  HTTP   ${http}   (pages: open it in a browser and sign in)`,
+      ...(demo ? demoLines(accounts, writeDemoCredentials(config.dataDir, accounts)) : []),
       `  key    ${printed.key}   (${printed.note})`,
-      `  try    curl -H 'Authorization: Bearer ${printed.key}' http://${host}:${platform.httpPort}/api/v1/devices`,
+      `  try    curl -H 'Authorization: Bearer ${printed.key}' ${http}/api/v1/devices`,
       `  store  ${config.influx ? config.influx.url : `${config.dataDir} (embedded)`}; simulator ${config.sim ? 'on' : 'off'}`,
+      ...(config.host === '127.0.0.1'
+        ? ['  only this machine can connect; --host 0.0.0.0 opens it to the network']
+        : []),
       '',
     ].join('\n'),
   );
@@ -64,11 +90,12 @@ async function main(): Promise<number> {
   // SIGHUP re-reads the registry for broker, ingest and API; an invalid one is refused and logged.
   // The key printed above may exist only in this process (a run-only admin key): it is kept.
   const added = [...printed.registry.apiKeysByHash].filter(
-    ([hash]) => !registry.value.apiKeysByHash.has(hash),
+    ([hash]) => !rekey(registry.value).apiKeysByHash.has(hash),
   );
-  const unwatch = watchRegistryReload(config.registry, log, (next: Registry) =>
-    platform.reload({ ...next, apiKeysByHash: new Map([...next.apiKeysByHash, ...added]) }),
-  );
+  const unwatch = watchRegistryReload(config.registry, log, (next: Registry) => {
+    const keyed = rekey(next);
+    platform.reload({ ...keyed, apiKeysByHash: new Map([...keyed.apiKeysByHash, ...added]) });
+  });
 
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
@@ -82,6 +109,7 @@ async function main(): Promise<number> {
       platform
         .stop()
         .then(() => store.close())
+        .then(() => users.close())
         .then(
           () => resolve(0),
           () => resolve(1),
@@ -90,6 +118,20 @@ async function main(): Promise<number> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
+}
+
+/** Every demo sign-in: admin and planner in full, the county operators in the credentials file. */
+function demoLines(accounts: ReturnType<typeof demoAccounts>, file: string): string[] {
+  const line = (a: (typeof accounts)[number]) =>
+    `  ${a.role.padEnd(8)} name ${a.user}  password ${a.password}  API key ${a.key}`;
+  const people = accounts.filter((a) => a.role !== 'operator');
+  const ops = accounts.filter((a) => a.role === 'operator');
+  return [
+    '  demo sign-ins (a secret made for this data folder; delete its demo-secret file for new ones):',
+    ...people.map(line),
+    ...ops.slice(0, 1).map(line),
+    `  every sign-in, one operator per county (${ops.length}): ${resolve(file)}`,
+  ];
 }
 
 /** The registry named on the command line, for reporting its problems beside bad flags. */

@@ -11,6 +11,7 @@ import { createAcknowledger } from './acknowledge.js';
 import { createAlertFeed } from './alert-feed.js';
 import { alertStreamDocs, alertStreamRoutes } from './alert-stream.js';
 import { alertDocs, alertRoutes } from './alerts.js';
+import { auditChanges, auditDocs, auditRoutes } from './audit.js';
 import { type ApiEnv, requireKey } from './auth.js';
 import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimiterOptions } from './auth-limiter.js';
 import { coverageDocs, coverageRoutes } from './coverage.js';
@@ -21,6 +22,8 @@ import { healthDocs, healthRoutes } from './health.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import { sessionOrKey } from './session.js';
+import type { UserStore } from './users.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -45,6 +48,8 @@ export interface AppDeps {
   publishAlertEvent?: (e: AlertEvent) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
+  /** People's accounts, sessions and the audit log; without it only API keys sign in. */
+  users?: UserStore;
   options?: Partial<AppOptions>;
 }
 
@@ -72,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
       ...alertStreamDocs,
       ...coverageDocs,
       ...deviceDocs,
+      ...(deps.users ? auditDocs : []),
     ],
     VERSION,
   );
@@ -86,7 +92,15 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   const v1 = new Hono<ApiEnv>();
-  v1.use('*', requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) }));
+  const keyAuth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
+  const users = deps.users;
+  // A person's session cookie or a machine's key; changes are audited either way.
+  const auth = users ? sessionOrKey({ users, clock }, keyAuth) : keyAuth;
+  v1.use('*', auth);
+  if (users) {
+    v1.use('*', auditChanges({ users, clock }));
+    v1.route('/audit', auditRoutes({ users }));
+  }
   // The stream before /alerts/:id, which would otherwise take "stream" for an id.
   v1.route('/alerts/stream', alertStreamRoutes({ registry, feed, log, heartbeatMs: opts.heartbeatMs }));
   v1.route(
@@ -106,7 +120,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock }));
+  app.route('/', webRoutes({ registry, store, clock, auth, users }));
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
   app.onError((e, c) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
 import { createStatusTracker } from '../api/status-tracker.js';
+import type { UserStore } from '../api/users.js';
 import { startBroker } from '../broker/start-broker.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
@@ -30,6 +31,8 @@ export interface PlatformDeps {
   store: TelemetryStore;
   log: Logger;
   demoSecret?: string;
+  /** People's accounts, sessions and audit log for the API (api/users.ts). */
+  users?: UserStore;
 }
 
 export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
@@ -83,6 +86,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       publishAlertEvent: status.publishAlertEvent,
       metrics: () => mqtt.broker.metrics() + ingest.metrics(),
       log: log.child({ svc: 'api' }),
+      users: deps.users,
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());

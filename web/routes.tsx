@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { sessionRoutes } from '../api/session-routes.js';
+import type { UserStore } from '../api/users.js';
 import { type AssetName, createAssets } from './assets.js';
 import { translator } from './i18n.js';
 import type { PageProps } from './layout.js';
@@ -13,11 +15,12 @@ import { DevicesPage } from './pages/devices.js';
 import { SignInPage } from './pages/sign-in.js';
 import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
 
-export type WebDeps = UiApiDeps;
+export type WebDeps = UiApiDeps & { users?: UserStore };
 
 /**
- * Pages carry no data and need no key: the client script reads the key from sessionStorage and asks
- * the JSON API with it, so a page's HTML is the same for everyone and nothing secret is in a cookie.
+ * Pages carry no data and need no key: the client script asks the JSON API with the person's session
+ * cookie (HttpOnly, so no script reads it) or a key kept in sessionStorage, so a page's HTML is the
+ * same for everyone.
  */
 const PAGE_HEADERS = {
   'content-security-policy':
@@ -60,6 +63,8 @@ export function webRoutes(deps: WebDeps): Hono {
     return c.body(asset.body, 200, { ...headers, 'content-type': asset.type });
   });
 
+  if (deps.users && deps.auth)
+    app.route('/ui', sessionRoutes({ users: deps.users, clock: deps.clock ?? Date.now, auth: deps.auth }));
   app.route('/ui', uiApiRoutes(deps));
   return app;
 }

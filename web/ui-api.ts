@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { type ApiEnv, assertCounty, requireKey, seesCounty } from '../api/auth.js';
 import { createFailureLimiter } from '../api/auth-limiter.js';
 import { badRequest } from '../api/problem.js';
+import { activeSession } from '../api/session.js';
 import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import { isoTime } from '../core/time.js';
@@ -43,6 +44,9 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
       canAcknowledge: key.role !== 'viewer',
       counties,
       targetsYear: reg.file.targets.year,
+      // Present for a person signed in with a cookie: the page sends it back on every change (CSRF).
+      csrf: activeSession(c)?.csrf ?? null,
+      person: activeSession(c) !== undefined,
     });
   });
 
