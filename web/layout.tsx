@@ -56,9 +56,14 @@ export function Layout(props: PageProps & { page: PageName; title: string; child
               {t('lang.switch')}
             </a>
             {page === 'sign-in' ? null : (
-              <button id="sign-out" type="button" class="link-button">
-                {t('nav.signOut')}
-              </button>
+              <>
+                <button id="sign-out" type="button" class="link-button">
+                  {t('nav.signOut')}
+                </button>
+                <button id="sign-out-everywhere" type="button" class="link-button" hidden>
+                  {t('nav.signOutEverywhere')}
+                </button>
+              </>
             )}
           </div>
         </header>

@@ -22,6 +22,15 @@ export const en: Record<MessageKey, string> = {
   'page.forbidden': 'This key may not see this.',
   'page.updated': 'Updated {time}',
 
+  'signin.personIntro':
+    'Sign in with your name and password. You stay signed in on this device until you sign out.',
+  'signin.name': 'Name',
+  'signin.password': 'Password',
+  'signin.withKey': 'Sign in with an API key instead',
+  'signin.submitKey': 'Sign in with the key',
+  'signin.badPassword': 'Unknown name or wrong password.',
+  'signin.tooMany': 'Too many failed attempts; wait a minute and try again.',
+  'nav.signOutEverywhere': 'Sign out everywhere',
   'signin.title': 'Sign in',
   'signin.intro':
     'Enter your API key. It is kept only in this browser tab and is forgotten when the tab closes.',
