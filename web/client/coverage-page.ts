@@ -1,6 +1,7 @@
 /** The coverage page: every indicator per county, prefecture or region against its target, and CSV download. */
 import { isMessageKey } from '../i18n.js';
-import { api, request } from './api.js';
+import { api } from './api.js';
+import { readableCsv } from './coverage-csv.js';
 import { byId, fill, h } from './dom.js';
 import { fmtInteger, fmtNumber, fmtPercent, fmtTime } from './format.js';
 import { t } from './locale.js';
@@ -107,8 +108,10 @@ export function startCoveragePage(_session: Session): void {
 
   const download = async () => {
     const p = params();
-    const res = await request(`/api/v1/coverage?${new URLSearchParams({ ...p, format: 'csv' })}`);
-    const url = URL.createObjectURL(await res.blob());
+    const cov = await api<Coverage>(`/api/v1/coverage?${new URLSearchParams({ ...p, format: 'json' })}`);
+    const names = [...ORDER.filter((n) => cov.rows.some((r) => n in r.indicators))];
+    const blob = new Blob([readableCsv(cov.rows, names)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: `coverage-${p.groupBy}-${p.window}.csv`, hidden: true });
     document.body.append(a);
     a.click();

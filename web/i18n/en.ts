@@ -31,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   'signin.badPassword': 'Unknown name or wrong password.',
   'signin.tooMany': 'Too many failed attempts; wait a minute and try again.',
   'nav.signOutEverywhere': 'Sign out everywhere',
+  'alerts.filtersOn': '({n} on)',
   'signin.title': 'Sign in',
   'signin.intro':
     'Enter your API key. It is kept only in this browser tab and is forgotten when the tab closes.',
@@ -102,6 +103,13 @@ export const en: Record<MessageKey, string> = {
   'alert.stale': 'No data from the device for too long',
   'alert.flatline': '{metric} stuck at {value}: the sensor may be frozen',
 
+  'msg.below': '{place}: {metric} {value}, below the limit {limit}',
+  'msg.above': '{place}: {metric} {value}, above the limit {limit}',
+  'msg.drop':
+    '{place}: pressure {value}, {pct} % below the highest of the previous {minutes} min ({reference}): a possible burst',
+  'msg.dropShort': '{place}: pressure dropped to {value} (alarm line {limit}): a possible burst',
+  'msg.stale': '{place}: no data from {device} for {silent} s (it reports every {interval} s)',
+  'msg.flatline': '{place}: {metric} stuck at {value} for {count} readings: the sensor may be frozen',
   'rule.turbidity-max': 'Turbidity over limit',
   'rule.chlorine-plant': 'Plant chlorine out of range',
   'rule.chlorine-network': 'Network chlorine out of range',
@@ -176,6 +184,9 @@ export const en: Record<MessageKey, string> = {
   'group.prefecture': 'prefecture',
   'group.region': 'region',
 
+  'csv.id': 'ID',
+  'csv.target': '{name} target',
+  'csv.parts': '{name} (people/total)',
   'indicator.tapWaterRate': 'Tap water rate',
   'indicator.scaleCoverage': 'Scale scheme coverage',
   'indicator.integrationRate': 'Urban–rural integration',
