@@ -2,6 +2,7 @@
 
 import { startAlertsPage } from './alerts-page.js';
 import { api, postJson } from './api.js';
+import { startCoverageJump } from './coverage-jump.js';
 import { startCoveragePage } from './coverage-page.js';
 import { startDevicesPage } from './devices-page.js';
 import { byId } from './dom.js';
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
   everywhere.addEventListener('click', () => void signOut('/ui/sign-out-everywhere'));
   if (page === 'alerts') startAlertsPage(session);
   else if (page === 'devices') startDevicesPage(session);
-  else if (page === 'coverage') startCoveragePage(session);
+  else if (page === 'coverage') {
+    startCoveragePage(session);
+    startCoverageJump();
+  }
 }
 
 /** What the server says this tab may do: with its key, else with the person's session cookie. */

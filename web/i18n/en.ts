@@ -163,6 +163,8 @@ export const en: Record<MessageKey, string> = {
   'chart.noData': 'No data in this window.',
   'chart.close': 'Close chart',
 
+  'coverage.jump': 'Jump to',
+  'coverage.jumpPick': 'Choose a row…',
   'coverage.title': 'Coverage and the {year} targets',
   'coverage.groupBy': 'Group by',
   'coverage.window': 'Window',

@@ -159,6 +159,8 @@ export const zh = {
   'chart.noData': '该时段没有数据。',
   'chart.close': '关闭曲线',
 
+  'coverage.jump': '跳转到',
+  'coverage.jumpPick': '选择县区…',
   'coverage.title': '供水覆盖率与 {year} 年目标',
   'coverage.groupBy': '统计层级',
   'coverage.window': '统计时段',
