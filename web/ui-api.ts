@@ -6,6 +6,8 @@ import { badRequest } from '../api/problem.js';
 import { activeSession } from '../api/session.js';
 import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
+import type { RuleOverride } from '../core/registry-schema.js';
+import { rulesFor } from '../core/rules/settings.js';
 import { isoTime } from '../core/time.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
@@ -69,13 +71,34 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
     assertCounty(c.get('key'), countyId, 'devices');
     const devices = [...deps.registry().devices.values()].filter((d) => d.countyId === countyId);
     const seen = await deps.store.lastSeen();
+    const overrides = deps.registry().file.rules ?? [];
     const items = await Promise.all(
-      devices.map(async (d) => ({ deviceId: d.id, values: await lastValues(deps.store, d, seen.get(d.id)) })),
+      devices.map(async (d) => ({
+        deviceId: d.id,
+        values: await lastValues(deps.store, d, seen.get(d.id)),
+        // The threshold rules in force for this device, for the limit lines on its charts.
+        limits: thresholdLimits(d, overrides),
+      })),
     );
     return c.json({ countyId, items });
   });
 
   return app;
+}
+
+function thresholdLimits(
+  d: DeviceInfo,
+  overrides: readonly RuleOverride[],
+): Partial<Record<Metric, { min?: number; max?: number }>> {
+  const out: Partial<Record<Metric, { min?: number; max?: number }>> = {};
+  for (const s of rulesFor(d, overrides)) {
+    if (s.kind !== 'threshold' || !s.metric) continue;
+    const l = out[s.metric] ?? {};
+    out[s.metric] = l;
+    if (s.min !== undefined) l.min = Math.max(l.min ?? s.min, s.min);
+    if (s.max !== undefined) l.max = Math.min(l.max ?? s.max, s.max);
+  }
+  return out;
 }
 
 function requiredCounty(raw: string | undefined, reg: Registry): string {

@@ -137,6 +137,9 @@ export const en: Record<MessageKey, string> = {
 
   'devices.title': 'Devices',
   'devices.county': 'County',
+  'devices.alarms': '{n} active alert(s)',
+  'devices.aboveLimit': 'above the limit {limit}',
+  'devices.belowLimit': 'below the limit {limit}',
   'devices.online': 'Online',
   'devices.offline': 'Offline',
   'devices.lastSeen': 'Last data',

@@ -133,6 +133,9 @@ export const zh = {
 
   'devices.title': '设备状态',
   'devices.county': '县区',
+  'devices.alarms': '{n} 条告警',
+  'devices.aboveLimit': '高于上限 {limit}',
+  'devices.belowLimit': '低于下限 {limit}',
   'devices.online': '在线',
   'devices.offline': '离线',
   'devices.lastSeen': '最近数据',
