@@ -56,7 +56,7 @@ async function bundleScript(): Promise<Asset> {
 }
 
 /** One stylesheet per page family, concatenated after uPlot's: one request, and ours wins on ties. */
-const STYLESHEETS = ['base', 'alerts', 'devices', 'coverage'];
+const STYLESHEETS = ['base', 'alerts', 'devices', 'coverage', 'schematic'];
 
 async function bundleStyles(): Promise<Asset> {
   const require = createRequire(import.meta.url);

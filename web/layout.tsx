@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Locale, MessageKey, Translate } from './i18n.js';
 import { otherLocale } from './locale.js';
 
-export type PageName = 'sign-in' | 'alerts' | 'devices' | 'coverage';
+export type PageName = 'sign-in' | 'alerts' | 'devices' | 'schemes' | 'coverage';
 
 export interface PageProps {
   locale: Locale;
@@ -13,6 +13,7 @@ export interface PageProps {
 const NAV: { page: PageName; href: string; label: MessageKey }[] = [
   { page: 'alerts', href: '/alerts', label: 'nav.alerts' },
   { page: 'devices', href: '/devices', label: 'nav.devices' },
+  { page: 'schemes', href: '/schemes', label: 'nav.schemes' },
   { page: 'coverage', href: '/coverage', label: 'nav.coverage' },
 ];
 

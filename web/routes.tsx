@@ -12,6 +12,7 @@ import { pickLocale } from './locale.js';
 import { AlertsPage } from './pages/alerts.js';
 import { CoveragePage } from './pages/coverage.js';
 import { DevicesPage } from './pages/devices.js';
+import { SchemesPage } from './pages/schemes.js';
 import { SignInPage } from './pages/sign-in.js';
 import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
 
@@ -44,6 +45,7 @@ export function webRoutes(deps: WebDeps): Hono {
   app.get('/', (c) => page(c, (p) => <SignInPage {...p} />));
   app.get('/alerts', (c) => page(c, (p) => <AlertsPage {...p} />));
   app.get('/devices', (c) => page(c, (p) => <DevicesPage {...p} />));
+  app.get('/schemes', (c) => page(c, (p) => <SchemesPage {...p} />));
   app.get('/coverage', (c) =>
     page(c, (p) => <CoveragePage {...p} year={deps.registry().file.targets.year} />),
   );

@@ -62,7 +62,13 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
     const schemeIds = new Set(schemes.map((s) => s.id));
     const sites = [...reg.sites.values()]
       .filter((s) => schemeIds.has(s.scheme))
-      .map((s) => ({ id: s.id, scheme: s.scheme, kind: s.kind, name: s.name ?? null }));
+      .map((s) => ({
+        id: s.id,
+        scheme: s.scheme,
+        kind: s.kind,
+        name: s.name ?? null,
+        upstream: s.upstream ?? null,
+      }));
     return c.json({ countyId, schemes, sites });
   });
 

@@ -7,6 +7,7 @@ import { startCoveragePage } from './coverage-page.js';
 import { startDevicesPage } from './devices-page.js';
 import { byId } from './dom.js';
 import { t } from './locale.js';
+import { startSchematicPage } from './schematic-page.js';
 import { forget, homeOf, type Session, saveSession, storedKey, storedSession, toSignIn } from './session.js';
 import { startSignInPage } from './sign-in-page.js';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   everywhere.addEventListener('click', () => void signOut('/ui/sign-out-everywhere'));
   if (page === 'alerts') startAlertsPage(session);
   else if (page === 'devices') startDevicesPage(session);
+  else if (page === 'schemes') startSchematicPage(session);
   else if (page === 'coverage') {
     startCoveragePage(session);
     startCoverageJump();
