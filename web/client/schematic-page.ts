@@ -196,8 +196,10 @@ export function startSchematicPage(session: Session): void {
               viewBox: '0 0 10 10',
               refX: 8,
               refY: 5,
-              markerWidth: 7,
-              markerHeight: 7,
+              markerWidth: 9,
+              markerHeight: 9,
+              // Arrows the same size on a thick (alarm) pipe as on a thin one.
+              markerUnits: 'userSpaceOnUse',
               orient: 'auto',
             },
             svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }),
