@@ -1,7 +1,9 @@
 /** `npm start`: the whole platform in one process with the embedded store and the demo registry. */
 
 import { resolve } from 'node:path';
+import { createPushSubscriptions } from './api/push-subscriptions.js';
 import { createUserStore } from './api/users.js';
+import { createWebPushChannel } from './api/web-push-channel.js';
 import { keyToPrint } from './bin/api-key.js';
 import { createStore } from './bin/create-store.js';
 import { demoAccounts, ensureDemoUsers, writeDemoCredentials } from './bin/demo-accounts.js';
@@ -10,6 +12,7 @@ import { DEMO_REGISTRY_PATH, loadRegistry } from './bin/load-registry.js';
 import { createLogger } from './bin/logger.js';
 import { startPlatform } from './bin/platform.js';
 import { checkPortFree } from './bin/ports.js';
+import { loadOrCreateVapid } from './bin/vapid-file.js';
 import { parseConfig } from './core/config.js';
 import type { Registry } from './core/registry.js';
 import { formatIssues, type Issue } from './core/result.js';
@@ -58,6 +61,13 @@ async function main(): Promise<number> {
   const accounts = demo ? demoAccounts(printed.registry, demo.secret) : [];
   await ensureDemoUsers(users, accounts);
   const store = await createStore(config);
+  const vapid = loadOrCreateVapid(config.dataDir, process.env);
+  const subscriptions = createPushSubscriptions(resolve(config.dataDir, 'users.db'));
+  const push = {
+    publicKey: vapid.publicKey,
+    subscriptions,
+    channel: createWebPushChannel({ vapid, subscriptions, log: log.child({ svc: 'push' }) }),
+  };
   const platform = await startPlatform({
     config,
     registry: printed.registry,
@@ -65,6 +75,7 @@ async function main(): Promise<number> {
     log,
     demoSecret: demo?.secret,
     users,
+    push,
   });
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const http = `http://${host}:${platform.httpPort}`;
@@ -110,6 +121,7 @@ async function main(): Promise<number> {
         .stop()
         .then(() => store.close())
         .then(() => users.close())
+        .then(() => subscriptions.close())
         .then(
           () => resolve(0),
           () => resolve(1),

@@ -22,8 +22,10 @@ import { healthDocs, healthRoutes } from './health.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
+import type { PushSubscriptions } from './push-subscriptions.js';
 import { sessionOrKey } from './session.js';
 import type { UserStore } from './users.js';
+import type { WebPushChannel } from './web-push-channel.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -50,6 +52,11 @@ export interface AppDeps {
   metrics?: () => string | Promise<string>;
   /** People's accounts, sessions and the audit log; without it only API keys sign in. */
   users?: UserStore;
+  /**
+   * Web Push: the board's subscribe routes and, with `channel`, a push of every new critical alert the
+   * feed sees (until a notification dispatcher takes that over and calls `channel.send` itself).
+   */
+  push?: { publicKey: string; subscriptions: PushSubscriptions; channel?: WebPushChannel };
   options?: Partial<AppOptions>;
 }
 
@@ -120,7 +127,24 @@ export function createApp(deps: AppDeps): Hono {
   );
   v1.route('/devices', deviceRoutes({ registry, store, online: deps.online, clock }));
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock, auth, users }));
+  app.route('/', webRoutes({ registry, store, clock, auth, users, push: deps.push }));
+  const channel = deps.push?.channel;
+  if (channel) {
+    void feed.subscribe(
+      {
+        // New critical alerts only, and none raised inside a maintenance window (they notify nobody).
+        accepts: (e) =>
+          e.type === 'raised' &&
+          e.alert.severity === 'critical' &&
+          (e.alert as { suppressed?: boolean }).suppressed !== true,
+        send: async (batch) => {
+          for (const { event } of batch)
+            await channel.send(event).catch((err: unknown) => log.warn({ err }, 'web push'));
+        },
+      },
+      null,
+    );
+  }
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
   app.onError((e, c) => {

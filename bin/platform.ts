@@ -1,7 +1,7 @@
 /** The whole platform in one process: broker, ingest, API and (optionally) the simulator, wired together. */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createApp } from '../api/create-app.js';
+import { type AppDeps, createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
 import { createStatusTracker } from '../api/status-tracker.js';
 import type { UserStore } from '../api/users.js';
@@ -33,6 +33,8 @@ export interface PlatformDeps {
   demoSecret?: string;
   /** People's accounts, sessions and audit log for the API (api/users.ts). */
   users?: UserStore;
+  /** Web Push subscriptions and channel for the API (api/web-push-channel.ts). */
+  push?: AppDeps['push'];
 }
 
 export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
@@ -87,6 +89,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       metrics: () => mqtt.broker.metrics() + ingest.metrics(),
       log: log.child({ svc: 'api' }),
       users: deps.users,
+      push: deps.push,
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { pushRoutes } from '../api/push-routes.js';
+import type { PushSubscriptions } from '../api/push-subscriptions.js';
 import { sessionRoutes } from '../api/session-routes.js';
 import type { UserStore } from '../api/users.js';
 import { type AssetName, createAssets } from './assets.js';
@@ -16,7 +18,11 @@ import { SchemesPage } from './pages/schemes.js';
 import { SignInPage } from './pages/sign-in.js';
 import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
 
-export type WebDeps = UiApiDeps & { users?: UserStore };
+export type WebDeps = UiApiDeps & {
+  users?: UserStore;
+  /** Web Push: the VAPID public key the browser subscribes with, and where subscriptions are kept. */
+  push?: { publicKey: string; subscriptions: PushSubscriptions };
+};
 
 /**
  * Pages carry no data and need no key: the client script asks the JSON API with the person's session
@@ -50,6 +56,16 @@ export function webRoutes(deps: WebDeps): Hono {
     page(c, (p) => <CoveragePage {...p} year={deps.registry().file.targets.year} />),
   );
 
+  // The service worker at the root, so its scope covers every page (Service Workers §scope).
+  app.get('/sw.js', async (c) => {
+    const asset = await assets.get('sw.js');
+    return c.body(asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
   app.get('/assets/:name', async (c) => {
     const name = c.req.param('name');
     if (name !== 'app.js' && name !== 'app.css') return c.notFound();
@@ -65,6 +81,8 @@ export function webRoutes(deps: WebDeps): Hono {
     return c.body(asset.body, 200, { ...headers, 'content-type': asset.type });
   });
 
+  if (deps.push && deps.auth)
+    app.route('/ui/push', pushRoutes({ ...deps.push, auth: deps.auth, clock: deps.clock ?? Date.now }));
   if (deps.users && deps.auth)
     app.route('/ui', sessionRoutes({ users: deps.users, clock: deps.clock ?? Date.now, auth: deps.auth }));
   app.route('/ui', uiApiRoutes(deps));

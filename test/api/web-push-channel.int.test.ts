@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPushSubscriptions, type PushSubscriptions } from '../../api/push-subscriptions.js';
 import { createWebPushChannel, generateVapidKeys } from '../../api/web-push-channel.js';
 import type { AlertEvent } from '../../core/alert.js';
-import { makeAlert } from './fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { createFixture, makeAlert, raised } from './fixture.js';
 
 interface Received {
   path: string;
@@ -156,4 +157,61 @@ describe('the Web Push channel', () => {
       broken.subscription.endpoint,
     );
   });
+
+  it('subscribes a board reader for their counties and pushes a new critical alert from the feed', async () => {
+    const channel = createWebPushChannel({ vapid, subscriptions: subs, agent });
+    const f = createFixture({
+      push: { publicKey: vapid.publicKey, subscriptions: subs, channel },
+      options: { streamPollMs: 50 },
+    });
+    try {
+      const key = await f.call('/ui/push/key', { key: 'ops-xiji' });
+      expect(await key.json()).toEqual({ publicKey: vapid.publicKey });
+      const reader = phone(`${origin}/push/board-reader`);
+      const bad = await f.call('/ui/push/subscribe', {
+        key: 'ops-xiji',
+        method: 'POST',
+        body: {
+          endpoint: reader.subscription.endpoint,
+          keys: { p256dh: 'short', auth: reader.subscription.keys.auth },
+        },
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { detail: string }).detail).toContain('keys.p256dh');
+      const ok = await f.call('/ui/push/subscribe', {
+        key: 'ops-xiji',
+        method: 'POST',
+        body: reader.subscription,
+      });
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toMatchObject({ counties: ['xiji'] });
+      expect(
+        (await f.call('/ui/push/subscribe', { key: null, method: 'POST', body: reader.subscription })).status,
+      ).toBe(401);
+
+      received.length = 0;
+      const warning = makeAlert({ id: 'a-push-w', severity: 'warning', raisedAt: new Date().toISOString() });
+      const critical = makeAlert({ id: 'a-push-c', raisedAt: new Date().toISOString() });
+      await f.store.appendAlertEvents([raised(warning), raised(critical)]);
+      await waitFor(
+        async () => received.some((r) => r.path === '/push/board-reader'),
+        'the push to the board reader',
+        10_000,
+      );
+      const mine = received.filter((r) => r.path === '/push/board-reader');
+      expect(mine).toHaveLength(1);
+      const plain = ece.decrypt(mine[0]!.body, {
+        version: 'aes128gcm',
+        privateKey: reader.ecdh,
+        authSecret: b64u(reader.auth),
+      });
+      expect(JSON.parse(plain.toString())).toMatchObject({ alertId: 'a-push-c' });
+
+      const sw = await f.app.request('/sw.js');
+      expect(sw.headers.get('content-type')).toMatch(/javascript/);
+      expect(await sw.text()).toContain('showNotification');
+    } finally {
+      f.close();
+    }
+  }, 30_000);
 });

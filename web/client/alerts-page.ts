@@ -17,6 +17,7 @@ import { byId, fill, h } from './dom.js';
 import { fmtAgo, fmtTime } from './format.js';
 import { t } from './locale.js';
 import { isLoaded, loadPlaces, schemeName, siteLabel } from './places.js';
+import { startPushToggle } from './push-toggle.js';
 import { type Session, storedKey, toSignIn } from './session.js';
 import { openStream, type StreamState } from './sse-stream.js';
 
@@ -42,6 +43,7 @@ export function startAlertsPage(session: Session): void {
   if (session.counties.length <= 1) (countySelect.closest('label') as HTMLElement).hidden = true;
 
   const cue = createCue();
+  startPushToggle();
   // A desk shows the filters; a phone folds them so the first alert is on the first screen.
   const fold = byId<HTMLDetailsElement>('filters-fold');
   if (matchMedia('(min-width: 601px)').matches) fold.open = true;

@@ -41,6 +41,10 @@ export const en: Record<MessageKey, string> = {
   'signin.tooMany': 'Too many failed attempts; wait a minute and try again.',
   'nav.signOutEverywhere': 'Sign out everywhere',
   'alerts.filtersOn': '({n} on)',
+  'push.off': 'Phone notifications: off',
+  'push.on': 'Phone notifications: on',
+  'push.denied': 'the browser did not allow notifications',
+  'push.failed': 'Could not turn on phone notifications: {detail}',
   'signin.title': 'Sign in',
   'signin.intro':
     'Enter your API key. It is kept only in this browser tab and is forgotten when the tab closes.',

@@ -13,6 +13,10 @@ export function AlertsPage(props: PageProps) {
         <button id="sound-toggle" type="button" aria-pressed="false">
           {t('alerts.sound.off')}
         </button>
+        <button id="push-toggle" type="button" aria-pressed="false" hidden>
+          {t('push.off')}
+        </button>
+        <p id="push-note" class="error" role="status" />
       </div>
       <div id="cue" class="cue" role="alert" hidden>
         <span id="cue-text" />
