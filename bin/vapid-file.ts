@@ -1,5 +1,5 @@
 /** The VAPID key pair for Web Push: from the environment, or made once and kept in the data folder (0600). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateVapidKeys, type VapidKeys } from '../api/web-push-channel.js';
 
@@ -19,6 +19,7 @@ export function loadOrCreateVapid(dataDir: string, env: Env): VapidKeys {
     return { ...kept, subject };
   } catch {
     const keys = generateVapidKeys(subject);
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }), {
       mode: 0o600,
     });
