@@ -79,7 +79,7 @@ describe.runIf(chromiumAvailable())('alarms on the devices page', () => {
       .first()
       .evaluate((e) => getComputedStyle(e).color);
     const healthy = await card
-      .locator('[data-metric="chlorine"] dd')
+      .locator('[data-metric="chlorine"] dd.value')
       .first()
       .evaluate((e) => getComputedStyle(e).color);
     expect(colour).not.toBe(healthy);

@@ -61,7 +61,7 @@ describe.runIf(chromiumAvailable())('the scheme schematic', () => {
   });
 
   it('draws every site of the scheme from source to tap, each downstream site right of its upstream', async () => {
-    await page.getByRole('link', { name: '工程示意图' }).click();
+    await page.getByRole('link', { name: '示意图' }).click();
     await page.waitForURL(/\/schemes/);
     const scheme = page.locator('section[data-scheme="xiji-s1"]');
     await scheme.locator('g.node').first().waitFor({ timeout: UI_TIMEOUT });

@@ -168,7 +168,7 @@ export function startDevicesPage(session: Session): void {
             'div',
             { 'data-metric': m, class: alarm ? `value-alarm sev-text-${alarm.sev}` : undefined },
             h('dt', {}, metricName(m)),
-            h('dd', {}, latest[m] ? fmtValue(m, latest[m].value) : '—'),
+            h('dd', { class: 'value' }, latest[m] ? fmtValue(m, latest[m].value) : '—'),
             alarm ? h('dd', { class: 'alarm-text' }, alarm.text) : null,
           );
         }),

@@ -8,7 +8,7 @@ export const zh = {
   'nav.devices': '设备',
   'nav.coverage': '覆盖率',
   'nav.signOut': '退出',
-  'nav.schemes': '工程示意图',
+  'nav.schemes': '示意图',
   'schemes.title': '供水工程示意图',
   'schemes.scheme': '工程',
   'schemes.all': '全部工程',
