@@ -7,8 +7,9 @@ import { createWebPushChannel } from './api/web-push-channel.js';
 import { keyToPrint } from './bin/api-key.js';
 import { createStore } from './bin/create-store.js';
 import { demoAccounts, ensureDemoUsers, writeDemoCredentials } from './bin/demo-accounts.js';
+import { isDemoRegistry } from './bin/demo-registry.js';
 import { loadOrCreateDemoSecret } from './bin/demo-secret-file.js';
-import { DEMO_REGISTRY_PATH, loadRegistry } from './bin/load-registry.js';
+import { loadRegistry } from './bin/load-registry.js';
 import { createLogger } from './bin/logger.js';
 import { startPlatform } from './bin/platform.js';
 import { checkPortFree } from './bin/ports.js';
@@ -51,10 +52,9 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel, 'waterline');
   // The demo's keys and device tokens derive from a secret made for this data folder on first start
   // (or DEMO_SECRET), never the published one, so nobody can compute this demo's admin key.
-  const demo =
-    config.registry === null || resolve(config.registry) === DEMO_REGISTRY_PATH
-      ? loadOrCreateDemoSecret(config.dataDir, process.env.DEMO_SECRET || undefined)
-      : null;
+  const demo = isDemoRegistry(config.registry)
+    ? loadOrCreateDemoSecret(config.dataDir, process.env.DEMO_SECRET || undefined)
+    : null;
   const rekey = (r: Registry) => (demo ? rekeyDemoRegistry(r, demo.secret) : r);
   const printed = keyToPrint(rekey(registry.value), demo?.secret);
   const users = createUserStore(resolve(config.dataDir, 'users.db'));
