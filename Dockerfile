@@ -18,8 +18,11 @@ RUN npm ci && npm cache clean --force
 
 COPY --chown=node:node . .
 
+# A container's loopback is its own: listen on every interface there and let the published ports decide
+# who reaches it (the default outside a container is 127.0.0.1).
 ENV NODE_ENV=production \
-  DATA_DIR=/data
+  DATA_DIR=/data \
+  HOST=0.0.0.0
 
 EXPOSE 1883 3000
 # Without a command the image runs the all-in-one demo (demo registry, simulated devices). The split

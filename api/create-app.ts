@@ -15,6 +15,7 @@ import { createAcknowledger } from './acknowledge.js';
 import { createAlertFeed } from './alert-feed.js';
 import { alertStreamDocs, alertStreamRoutes } from './alert-stream.js';
 import { alertDocs, alertRoutes } from './alerts.js';
+import { auditChanges, auditDocs, auditRoutes } from './audit.js';
 import { type ApiEnv, requireKey } from './auth.js';
 import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimiterOptions } from './auth-limiter.js';
 import { coverageDocs, coverageRoutes } from './coverage.js';
@@ -29,10 +30,14 @@ import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { rejectRepeatedParams } from './params.js';
 import { badRequest, echo, notFound, ProblemError, problemResponse } from './problem.js';
+import type { PushSubscriptions } from './push-subscriptions.js';
 import { reportDocs, reportRoutes } from './reports.js';
 import { createResolver } from './resolve.js';
 import { sampleDocs, sampleRoutes } from './samples.js';
 import { serialize } from './serialize.js';
+import { sessionOrKey } from './session.js';
+import type { UserStore } from './users.js';
+import type { WebPushChannel } from './web-push-channel.js';
 
 export interface AppOptions {
   /** How often the alert stream polls the store (default 250 ms; CONTRACT §3 allows 1 s end to end). */
@@ -66,6 +71,13 @@ export interface AppDeps {
   metrics?: () => string | Promise<string>;
   /** prom-client registries served on /metrics with the API's own (broker's, ingest's), merged. */
   metricsRegistries?: readonly MetricsRegistry[];
+  /** People's accounts, sessions and the audit log; without it only API keys sign in. */
+  users?: UserStore;
+  /**
+   * Web Push: the board's subscribe routes and, with `channel`, a push of every new critical alert the
+   * feed sees (until a notification dispatcher takes that over and calls `channel.send` itself).
+   */
+  push?: { publicKey: string; subscriptions: PushSubscriptions; channel?: WebPushChannel };
   options?: Partial<AppOptions>;
   /** Maintenance windows (the notifier's); without it the maintenance routes are absent. */
   maintenance?: MaintenanceStore;
@@ -109,6 +121,7 @@ export function createApp(deps: AppDeps): Hono {
       ...(deps.demoInbox ? demoInboxDocs : []),
       ...sampleDocs,
       ...reportDocs,
+      ...(deps.users ? auditDocs : []),
     ],
     VERSION,
   );
@@ -144,9 +157,16 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   // One failed-key limiter for the API and the pages' /ui routes, so an address gets one budget of guesses.
-  const auth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
+  const keyAuth = requireKey({ registry, clock, limiter: createFailureLimiter(opts.authFailures) });
   const v1 = new Hono<ApiEnv>();
+  const users = deps.users;
+  // A person's session cookie or a machine's key; changes are audited either way.
+  const auth = users ? sessionOrKey({ users, clock }, keyAuth) : keyAuth;
   v1.use('*', auth);
+  if (users) {
+    v1.use('*', auditChanges({ users, clock }));
+    v1.route('/audit', auditRoutes({ users }));
+  }
   // The stream before /alerts/:id, which would otherwise take "stream" for an id.
   v1.route('/alerts/stream', alertStreamRoutes({ registry, feed, log, heartbeatMs: opts.heartbeatMs }));
   v1.route(
@@ -188,7 +208,35 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.route('/api/v1', v1);
-  app.route('/', webRoutes({ registry, store, clock, auth, demoInbox: deps.demoInbox !== undefined }));
+  app.route(
+    '/',
+    webRoutes({
+      registry,
+      store,
+      clock,
+      auth,
+      users,
+      push: deps.push,
+      demoInbox: deps.demoInbox !== undefined,
+    }),
+  );
+  const channel = deps.push?.channel;
+  if (channel) {
+    void feed.subscribe(
+      {
+        // New critical alerts only, and none raised inside a maintenance window (they notify nobody).
+        accepts: (e) =>
+          e.type === 'raised' &&
+          e.alert.severity === 'critical' &&
+          (e.alert as { suppressed?: boolean }).suppressed !== true,
+        send: async (batch) => {
+          for (const { event } of batch)
+            await channel.send(event).catch((err: unknown) => log.warn({ err }, 'web push'));
+        },
+      },
+      null,
+    );
+  }
 
   app.notFound((c) => problemResponse(c, notFound(`no route ${c.req.method} ${echo(c.req.path)}`)));
   app.onError((e, c) => {

@@ -15,7 +15,7 @@ export function keyToPrint(registry: Registry, demoSecret?: string): PrintedKey 
     return {
       key: demo,
       registry,
-      note: 'demo admin key (demo only; operators: ops-<county>, planners: demo-planner)',
+      note: 'demo admin key; every demo key is listed above',
     };
   }
   // A registry of real keys holds only their hashes: add an admin key valid until this process exits,

@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createCoverageHistory } from '../api/coverage-history.js';
-import { createApp } from '../api/create-app.js';
+import { type AppDeps, createApp } from '../api/create-app.js';
 import { listenHttp } from '../api/serve.js';
+import type { UserStore } from '../api/users.js';
 import type { Config } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { startPlatformSim } from '../devices-sim/platform-sim.js';
@@ -35,6 +36,10 @@ export interface PlatformDeps {
   store: TelemetryStore;
   log: Logger;
   demoSecret?: string;
+  /** People's accounts, sessions and audit log for the API (api/users.ts). */
+  users?: UserStore;
+  /** Web Push subscriptions and channel for the API (api/web-push-channel.ts). */
+  push?: AppDeps['push'];
 }
 
 export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
@@ -87,6 +92,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       // The bus brings it too (and from other nodes); told at once here so the next Reading sees it.
       onAlertResolved: (alert) => void node.ingest.runner.resolved(alert),
       log: log.child({ svc: 'api' }),
+      users: deps.users,
+      push: deps.push,
     });
     const http = await listenHttp(app, config.httpPort, config.host);
     stops.push(() => http.close());

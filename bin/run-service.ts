@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Config, parseConfig } from '../core/config.js';
 import type { Registry } from '../core/registry.js';
 import { formatIssues } from '../core/result.js';
+import { keyDemoRegistry } from './demo-registry.js';
 import { loadRegistry, requireRegistryChoice } from './load-registry.js';
 import { createLogger } from './logger.js';
 
@@ -39,7 +40,14 @@ export function runService(name: string, start: (ctx: ServiceContext) => Promise
     process.exit(2);
   }
   const log = createLogger(parsed.value.logLevel, name);
-  start({ config: parsed.value, registry: registry.value, log }).then(
+  // The demo registry's keys come from the data folder's demo secret, the same one `npm start` makes.
+  const keyed = keyDemoRegistry(
+    registry.value,
+    parsed.value.registry,
+    parsed.value.dataDir,
+    process.env,
+  ).registry;
+  start({ config: parsed.value, registry: keyed, log }).then(
     (running) => {
       const shutdown = (signal: string) => {
         log.info({ signal }, 'stopping');

@@ -5,6 +5,7 @@
  * INGEST=off runs the broker alone, relaying telemetry to subscribers (for `npm run ingest`).
  */
 import { createStore } from '../bin/create-store.js';
+import { keyedOnReload } from '../bin/demo-registry.js';
 import { startNode } from '../bin/node.js';
 import { requirePassword, runService } from '../bin/run-service.js';
 import { formatIssues } from '../core/result.js';
@@ -30,10 +31,14 @@ runService('broker', async ({ config, registry, log }) => {
       services,
       log,
     });
-    const unwatch = watchRegistryReload(config.registry, log, (next) => {
-      current = next;
-      relay.broker.revokeStale();
-    });
+    const unwatch = watchRegistryReload(
+      config.registry,
+      log,
+      keyedOnReload(config, process.env, (next) => {
+        current = next;
+        relay.broker.revokeStale();
+      }),
+    );
     return {
       async stop() {
         unwatch();
@@ -43,11 +48,15 @@ runService('broker', async ({ config, registry, log }) => {
   }
   const store = await createStore(config);
   const node = await startNode({ config, registry: () => current, store, services, log, ingest: own.value });
-  const unwatch = watchRegistryReload(config.registry, log, (next) => {
-    current = next;
-    const closed = node.mqtt.broker.revokeStale();
-    if (closed > 0) log.info({ closed }, 'closed connections the new registry no longer accepts');
-  });
+  const unwatch = watchRegistryReload(
+    config.registry,
+    log,
+    keyedOnReload(config, process.env, (next) => {
+      current = next;
+      const closed = node.mqtt.broker.revokeStale();
+      if (closed > 0) log.info({ closed }, 'closed connections the new registry no longer accepts');
+    }),
+  );
   const metrics =
     own.value.metricsPort === null
       ? null

@@ -74,7 +74,7 @@ export const USAGE = `Usage: npm start -- [options]
   --no-sim            do not run the device simulator (SIM=off)
   --mqtt-port N       MQTT listener port (MQTT_PORT; default 1883)
   --http-port N       HTTP listener port (HTTP_PORT; default 3000)
-  --host ADDR         address to listen on (HOST; default 0.0.0.0)
+  --host ADDR         address to listen on (HOST; default 127.0.0.1; 0.0.0.0 = every interface)
   --influx-url URL    InfluxDB URL (INFLUX_URL; unset = embedded store), with INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET
   --log-level LEVEL   pino level (LOG_LEVEL; default info)
   --ws-port N|off     MQTT over WebSocket port (WS_PORT; default 8083, a free port when --mqtt-port is 0)
@@ -224,7 +224,8 @@ function toConfig(c: ConfigInput, raw: Record<string, string>, env: Env, demo: b
     sim: !(sim === 'off' || sim === 'false' || sim === '0'),
     mqttPort: c['--mqtt-port'] ?? 1883,
     httpPort: c['--http-port'] ?? 3000,
-    host: c['--host'] ?? '0.0.0.0',
+    // Loopback unless asked: the demo must not be reachable from the network by default.
+    host: c['--host'] ?? '127.0.0.1',
     influx,
     logLevel: c['--log-level'] ?? 'info',
     mqttUrl: env.MQTT_URL || `mqtt://127.0.0.1:${raw['--mqtt-port'] ?? 1883}`,

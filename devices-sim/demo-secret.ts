@@ -20,3 +20,8 @@ export function demoApiKey(keyId: string, secret = DEFAULT_DEMO_SECRET): string 
 }
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The password of a demo person (admin, planner, <county>-operator): printed by `npm start`. */
+export function demoPassword(userName: string, secret = DEFAULT_DEMO_SECRET): string {
+  return Buffer.from(derive(secret, `password:${userName}`).slice(0, 24), 'hex').toString('base64url');
+}

@@ -1,5 +1,7 @@
 /** `npm run evaluate`: scores the platform's alerts (from its API) against the simulator's ground truth. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_SECRET_FILE } from '../bin/demo-secret-file.js';
 import { AlertsApiError, fetchAlerts } from './alerts-client.js';
 import { demoApiKey } from './demo-secret.js';
 import { formatScore } from './format-score.js';
@@ -9,7 +11,7 @@ import { parseTruth } from './truth-record.js';
 const USAGE = `Usage: npm run evaluate -- [--truth FILE] [--api URL] [--key KEY] [--json]
   --truth FILE   ground truth the simulator wrote (default sim-truth.jsonl)
   --api URL      the platform's HTTP address (API_URL; default http://127.0.0.1:$HTTP_PORT or :3000)
-  --key KEY      an API key that reads every county (API_KEY; default the demo admin key)
+  --key KEY      an API key that reads every county (API_KEY; default the demo admin key of $DATA_DIR or ./data)
   --json         print the scores as JSON`;
 
 function flags(argv: readonly string[]): {
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
   const key =
     f.values['--key'] ??
     process.env.API_KEY ??
-    demoApiKey('demo-admin', process.env.DEMO_SECRET || undefined);
+    demoApiKey('demo-admin', process.env.DEMO_SECRET || keptDemoSecret(process.env.DATA_DIR || './data'));
   const { run, faults, end } = truth.value;
   const now = Date.now();
   try {
@@ -87,3 +89,12 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The demo secret `npm start` keeps in its data folder, when there is one. */
+function keptDemoSecret(dataDir: string): string | undefined {
+  try {
+    return readFileSync(join(dataDir, DEMO_SECRET_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,6 @@
 /** `npm run sim`: the device simulator alone, connecting the selected devices to the broker at MQTT_URL. */
+import { isDemoRegistry } from '../bin/demo-registry.js';
+import { loadOrCreateDemoSecret } from '../bin/demo-secret-file.js';
 import { loadRegistry, requireRegistryChoice } from '../bin/load-registry.js';
 import { createLogger } from '../bin/logger.js';
 import { formatIssues, type Issue } from '../core/result.js';
@@ -45,7 +47,10 @@ async function main(): Promise<number> {
   }
 
   const log = createLogger(config.logLevel, 'sim');
-  const secret = process.env.DEMO_SECRET || undefined;
+  // The demo devices' tokens come from the demo secret in the platform's data folder (DATA_DIR).
+  const secret = isDemoRegistry(parsed.ok ? parsed.value.registry : process.env.REGISTRY || null)
+    ? loadOrCreateDemoSecret(process.env.DATA_DIR || './data', process.env.DEMO_SECRET || undefined).secret
+    : process.env.DEMO_SECRET || undefined;
   const sim = await createSim({
     mqttUrl: config.mqttUrl,
     registry: registry.value,

@@ -56,6 +56,15 @@ export function resolveScenario(input: ResolveInput): Result<Fault[]> {
   const rnd = createRandom(hashSeed('scenario', input.seed));
   const schemesInRun = new Set(devices.map((d) => d.schemeId));
   const devicesAt = (sites: Set<string>) => devices.filter((d) => sites.has(d.siteId));
+  // The hydraulic model steps every 5 minutes from the first network fault (scheme-model.ts), not from
+  // the epoch: so the first starts exactly when the scenario says ("+1m" at 1 min, not at the next
+  // 5-minute mark), and later ones move to that fault's grid.
+  const networkTimes = input.entries
+    .filter((e) => NETWORK_KINDS.has(e.kind))
+    .map((e) => parseAt(e.at, input.simStart))
+    .filter((t): t is number => t !== null);
+  const anchor = networkTimes.length > 0 ? Math.min(...networkTimes) : input.simStart;
+  const onGrid = (ts: number) => anchor + Math.ceil((ts - anchor) / GRID_MS) * GRID_MS;
 
   input.entries.forEach((e, i) => {
     const where = `faults[${i}]`;
@@ -65,9 +74,9 @@ export function resolveScenario(input: ResolveInput): Result<Fault[]> {
       return;
     }
     const network = NETWORK_KINDS.has(e.kind);
-    // Network faults move on the hydraulic model's 5-minute grid.
-    const start = network ? Math.ceil(at / GRID_MS) * GRID_MS : at;
-    const end = network ? Math.ceil((at + parseFor(e.for)) / GRID_MS) * GRID_MS : at + parseFor(e.for);
+    // Network faults move on the hydraulic model's 5-minute grid, anchored at the first of them.
+    const start = network ? onGrid(at) : at;
+    const end = network ? onGrid(at + parseFor(e.for)) : at + parseFor(e.for);
     const inScope = (schemeId: string, countyId: string) =>
       (!e.scheme || e.scheme === schemeId) && (!e.county || e.county === countyId);
 

@@ -196,9 +196,12 @@ function solveFaults(
 ): Faulted {
   const first = Math.min(...faults.map((f) => f.start));
   const last = Math.max(...faults.map((f) => f.end));
-  const t0 = snapToGrid(first - WARMUP_MS);
-  const t1 = snapToGrid(last + RECOVERY_MS);
-  const at = (ts: number) => Math.max(0, Math.round((snapToGrid(ts) - t0) / 1000));
+  // The grid starts a whole warm-up before the first fault, so that fault falls on a row exactly
+  // (scenario-resolve.ts puts the others on the same grid).
+  const t0 = first - WARMUP_MS;
+  const onGrid = (ts: number) => t0 + Math.round((ts - t0) / GRID_MS) * GRID_MS;
+  const t1 = onGrid(last + RECOVERY_MS);
+  const at = (ts: number) => Math.max(0, Math.round((onGrid(ts) - t0) / 1000));
   const actions: SolveAction[] = [];
   const bursts: BurstOutlet[] = [];
   const pos = rowAt(baseline, t0)!;

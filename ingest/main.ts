@@ -1,5 +1,6 @@
 /** `npm run ingest`: the ingest service alone, reaching the broker at MQTT_URL as `svc:ingest`; SIGHUP reloads the registry. */
 import { createStore } from '../bin/create-store.js';
+import { keyedOnReload } from '../bin/demo-registry.js';
 import { requirePassword, runService } from '../bin/run-service.js';
 import { formatIssues } from '../core/result.js';
 import { createIngest } from './create-ingest.js';
@@ -23,9 +24,13 @@ runService('ingest', async ({ config, registry, log }) => {
     highWater: own.value.highWater,
     writeTimeoutMs: own.value.writeTimeoutMs,
   });
-  const unwatch = watchRegistryReload(config.registry, log, (next) => {
-    current = next;
-  });
+  const unwatch = watchRegistryReload(
+    config.registry,
+    log,
+    keyedOnReload(config, process.env, (next) => {
+      current = next;
+    }),
+  );
   const metrics =
     own.value.metricsPort === null
       ? null

@@ -11,7 +11,7 @@ export interface Asset {
   etag: string;
 }
 
-export type AssetName = 'app.js' | 'app.css';
+export type AssetName = 'app.js' | 'app.css' | 'sw.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -21,7 +21,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export function createAssets(): { get(name: AssetName): Promise<Asset> } {
   const cache = new Map<AssetName, Promise<Asset>>();
-  const make = (name: AssetName) => (name === 'app.js' ? bundleScript() : bundleStyles());
+  const make = (name: AssetName) =>
+    name === 'app.js' ? bundleScript('main.ts') : name === 'sw.js' ? bundleScript('sw.ts') : bundleStyles();
   return {
     get(name) {
       let asset = cache.get(name);
@@ -40,9 +41,9 @@ function asset(body: string, type: string): Asset {
   return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
-async function bundleScript(): Promise<Asset> {
+async function bundleScript(entry: 'main.ts' | 'sw.ts'): Promise<Asset> {
   const result = await build({
-    entryPoints: [here('./client/main.ts')],
+    entryPoints: [here(`./client/${entry}`)],
     bundle: true,
     write: false,
     format: 'iife',
@@ -56,7 +57,7 @@ async function bundleScript(): Promise<Asset> {
 }
 
 /** One stylesheet per page family, concatenated after uPlot's: one request, and ours wins on ties. */
-const STYLESHEETS = ['base', 'alerts', 'devices', 'coverage', 'notify'];
+const STYLESHEETS = ['base', 'alerts', 'devices', 'coverage', 'notify', 'schematic'];
 
 async function bundleStyles(): Promise<Asset> {
   const require = createRequire(import.meta.url);

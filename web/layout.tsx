@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Locale, MessageKey, Translate } from './i18n.js';
 import { otherLocale } from './locale.js';
 
-export type PageName = 'sign-in' | 'alerts' | 'devices' | 'coverage' | 'maintenance' | 'inbox';
+export type PageName = 'sign-in' | 'alerts' | 'devices' | 'schemes' | 'coverage' | 'maintenance' | 'inbox';
 
 export interface PageProps {
   locale: Locale;
@@ -13,6 +13,7 @@ export interface PageProps {
 const NAV: { page: PageName; href: string; label: MessageKey }[] = [
   { page: 'alerts', href: '/alerts', label: 'nav.alerts' },
   { page: 'devices', href: '/devices', label: 'nav.devices' },
+  { page: 'schemes', href: '/schemes', label: 'nav.schemes' },
   { page: 'coverage', href: '/coverage', label: 'nav.coverage' },
   { page: 'maintenance', href: '/maintenance', label: 'nav.maintenance' },
 ];
@@ -57,9 +58,14 @@ export function Layout(props: PageProps & { page: PageName; title: string; child
               {t('lang.switch')}
             </a>
             {page === 'sign-in' ? null : (
-              <button id="sign-out" type="button" class="link-button">
-                {t('nav.signOut')}
-              </button>
+              <>
+                <button id="sign-out" type="button" class="link-button">
+                  {t('nav.signOut')}
+                </button>
+                <button id="sign-out-everywhere" type="button" class="link-button" hidden>
+                  {t('nav.signOutEverywhere')}
+                </button>
+              </>
             )}
           </div>
         </header>

@@ -3,6 +3,10 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { pushRoutes } from '../api/push-routes.js';
+import type { PushSubscriptions } from '../api/push-subscriptions.js';
+import { sessionRoutes } from '../api/session-routes.js';
+import type { UserStore } from '../api/users.js';
 import { type AssetName, createAssets } from './assets.js';
 import { translator } from './i18n.js';
 import type { PageProps } from './layout.js';
@@ -11,17 +15,22 @@ import { AlertsPage } from './pages/alerts.js';
 import { CoveragePage } from './pages/coverage.js';
 import { DevicesPage } from './pages/devices.js';
 import { InboxPage, MaintenancePage } from './pages/maintenance.js';
+import { SchemesPage } from './pages/schemes.js';
 import { SignInPage } from './pages/sign-in.js';
 import { type UiApiDeps, uiApiRoutes } from './ui-api.js';
 
 export type WebDeps = UiApiDeps & {
   /** Serve the demo inbox page (/demo/inbox) when the registry enables it. */
   demoInbox?: boolean;
+  users?: UserStore;
+  /** Web Push: the VAPID public key the browser subscribes with, and where subscriptions are kept. */
+  push?: { publicKey: string; subscriptions: PushSubscriptions };
 };
 
 /**
- * Pages carry no data and need no key: the client script reads the key from sessionStorage and asks
- * the JSON API with it, so a page's HTML is the same for everyone and nothing secret is in a cookie.
+ * Pages carry no data and need no key: the client script asks the JSON API with the person's session
+ * cookie (HttpOnly, so no script reads it) or a key kept in sessionStorage, so a page's HTML is the
+ * same for everyone.
  */
 const PAGE_HEADERS = {
   'content-security-policy':
@@ -47,6 +56,7 @@ export function webRoutes(deps: WebDeps): Hono {
   app.get('/devices', (c) => page(c, (p) => <DevicesPage {...p} />));
   app.get('/maintenance', (c) => page(c, (p) => <MaintenancePage {...p} />));
   if (deps.demoInbox) app.get('/demo/inbox', (c) => page(c, (p) => <InboxPage {...p} />));
+  app.get('/schemes', (c) => page(c, (p) => <SchemesPage {...p} />));
   app.get('/coverage', (c) =>
     page(c, (p) => {
       const file = deps.registry().file;
@@ -57,6 +67,16 @@ export function webRoutes(deps: WebDeps): Hono {
       return <CoveragePage {...p} year={file.targets.year} counties={counties} region={file.region.id} />;
     }),
   );
+
+  // The service worker at the root, so its scope covers every page (Service Workers §scope).
+  app.get('/sw.js', async (c) => {
+    const asset = await assets.get('sw.js');
+    return c.body(asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  });
 
   app.get('/assets/:name', async (c) => {
     const name = c.req.param('name');
@@ -73,6 +93,10 @@ export function webRoutes(deps: WebDeps): Hono {
     return c.body(asset.body, 200, { ...headers, 'content-type': asset.type });
   });
 
+  if (deps.push && deps.auth)
+    app.route('/ui/push', pushRoutes({ ...deps.push, auth: deps.auth, clock: deps.clock ?? Date.now }));
+  if (deps.users && deps.auth)
+    app.route('/ui', sessionRoutes({ users: deps.users, clock: deps.clock ?? Date.now, auth: deps.auth }));
   app.route('/ui', uiApiRoutes(deps));
   return app;
 }

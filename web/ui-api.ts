@@ -3,8 +3,11 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { type ApiEnv, assertCounty, requireKey, seesCounty } from '../api/auth.js';
 import { createFailureLimiter } from '../api/auth-limiter.js';
 import { badRequest, echo } from '../api/problem.js';
+import { activeSession } from '../api/session.js';
 import type { Metric } from '../core/metrics.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
+import type { RuleOverride } from '../core/registry-schema.js';
+import { rulesFor } from '../core/rules/settings.js';
 import { isoTime } from '../core/time.js';
 import type { LatestValues, TelemetryStore } from '../store/telemetry-store.js';
 import { pickLocale } from './locale.js';
@@ -49,6 +52,9 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
       canAcknowledge: key.role !== 'viewer',
       counties,
       targetsYear: reg.file.targets.year,
+      // Present for a person signed in with a cookie: the page sends it back on every change (CSRF).
+      csrf: activeSession(c)?.csrf ?? null,
+      person: activeSession(c) !== undefined,
     });
   });
 
@@ -68,6 +74,7 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
         scheme: s.scheme,
         kind: s.kind,
         name: s.name === undefined ? null : name({ name: s.name, nameEn: s.nameEn }),
+        upstream: s.upstream ?? null,
       }));
     return c.json({ countyId, schemes, sites });
   });
@@ -82,11 +89,32 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
       from: to - LAST_VALUES_WINDOW_MS,
       to,
     });
-    const items = devices.map((d) => ({ deviceId: d.id, values: shown(d, latest.get(d.id)) }));
+    const overrides = deps.registry().file.rules ?? [];
+    const items = devices.map((d) => ({
+      deviceId: d.id,
+      values: shown(d, latest.get(d.id)),
+      // The threshold rules in force for this device, for the limit lines on its charts.
+      limits: thresholdLimits(d, overrides),
+    }));
     return c.json({ countyId, items });
   });
 
   return app;
+}
+
+function thresholdLimits(
+  d: DeviceInfo,
+  overrides: readonly RuleOverride[],
+): Partial<Record<Metric, { min?: number; max?: number }>> {
+  const out: Partial<Record<Metric, { min?: number; max?: number }>> = {};
+  for (const s of rulesFor(d, overrides)) {
+    if (s.kind !== 'threshold' || !s.metric) continue;
+    const l = out[s.metric] ?? {};
+    out[s.metric] = l;
+    if (s.min !== undefined) l.min = Math.max(l.min ?? s.min, s.min);
+    if (s.max !== undefined) l.max = Math.min(l.max ?? s.max, s.max);
+  }
+  return out;
 }
 
 function requiredCounty(raw: string | undefined, reg: Registry): string {

@@ -81,6 +81,19 @@ describe('the hydraulic model of a scheme', () => {
     expect(m.value('pressure', 'hill-s1-p2', T + 28 * H)!).toBeGreaterThan(0.12);
   });
 
+  it('opens a burst at the minute it was scheduled, off the epoch five-minute grid', () => {
+    const net = designNetwork(registry, 'hill-s1');
+    const node = net.nodeOfSite.get('hill-s1-p2')!;
+    // Two minutes past a five-minute mark: the old epoch grid would have held it until three minutes later.
+    const start = T + 26 * H + 2 * 60_000;
+    const m = createSchemeModel(epanet, net, [
+      { kind: 'burst', nodeId: node, start, end: start + H, severity: 0.35 },
+    ]);
+    const before = m.value('pressure', 'hill-s1-p2', start - 10_000)!;
+    expect(m.value('pressure', 'hill-s1-p2', start)! / before).toBeLessThan(0.7);
+    expect(m.value('pressure', 'hill-s1-p2', start + 60_000)! / before).toBeLessThan(0.7);
+  });
+
   it('stops the flow from the works in a plant outage and drains the tank', () => {
     const m = createSchemeModel(epanet, designNetwork(registry, 'hill-s1'), [
       { kind: 'plant-outage', start: T + 30 * H, end: T + 34 * H },

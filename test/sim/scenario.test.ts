@@ -14,7 +14,7 @@ describe('resolving a scenario', () => {
     expect(parseAt('soon', START)).toBeNull();
   });
 
-  it('puts a network fault on the model five-minute grid and a device fault at its exact time', () => {
+  it('starts a "+1m" burst at one minute, later network faults on its five-minute grid, and a device fault at its exact time', () => {
     const r = resolveScenario({
       registry,
       devices,
@@ -23,6 +23,7 @@ describe('resolving a scenario', () => {
       entries: [
         { kind: 'burst', at: '+1m', for: '30m', site: 'hill-s1-p2' },
         { kind: 'sensor-stuck', at: '+1m', for: '30m', device: 'd-0103' },
+        { kind: 'burst', at: '+13m', for: '30m', site: 'xiji-s1-p1' },
       ],
     });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
@@ -32,7 +33,10 @@ describe('resolving a scenario', () => {
       schemeId: 'hill-s1',
       countyId: 'xiji',
     });
-    expect(r.value[0]!.start).toBe(Date.parse('2026-05-01T00:05:00Z'));
+    expect(r.value[0]!.start).toBe(START + 60_000);
+    expect(r.value[0]!.end).toBe(START + 31 * 60_000);
+    // 13 min is 12 min after the first: the next 5-minute step of its grid is 15 min after it.
+    expect(r.value[2]!.start).toBe(START + 16 * 60_000);
     expect(r.value[1]).toMatchObject({ kind: 'sensor-stuck', deviceIds: ['d-0103'], start: START + 60_000 });
   });
 

@@ -100,11 +100,14 @@ describe.runIf(chromiumAvailable())('accessibility of the pages', () => {
     await expect.poll(focused).toBe('详情');
   });
 
-  it('finds no WCAG A/AA violations on the devices and coverage pages', async () => {
+  it('finds no WCAG A/AA violations on the devices, schematic and coverage pages', async () => {
     await page.goto(`${p.httpUrl}/devices`);
     await page.locator('li.device[data-device-id="d-0001"]').waitFor({ timeout: UI_TIMEOUT });
     await page.locator('li.device[data-device-id="d-0001"] button').click();
     await page.locator('#device-chart canvas').waitFor({ timeout: UI_TIMEOUT });
+    expect(await audit()).toEqual([]);
+    await page.goto(`${p.httpUrl}/schemes`);
+    await page.locator('g.node[data-site="xiji-s1-plant"]').waitFor({ timeout: UI_TIMEOUT });
     expect(await audit()).toEqual([]);
     await page.goto(`${p.httpUrl}/coverage`);
     await page.locator('tr[data-row="xiji"]').waitFor({ timeout: UI_TIMEOUT });

@@ -53,10 +53,26 @@ export async function screenshot(
   return path;
 }
 
-/** Signs in through the form, as a person would, and waits for the role's first page. */
+/** Signs in with an API key through the form's key section, and waits for the role's first page. */
 export async function signIn(page: Page, baseUrl: string, key: string, landing: RegExp): Promise<void> {
   await page.goto(`${baseUrl}/`);
+  await page.getByText(/改用 API 密钥登录|Sign in with an API key instead/).click();
   await page.getByLabel(/API 密钥|API key/).fill(key);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await page.getByRole('button', { name: /用密钥登录|Sign in with the key/ }).click();
+  await page.waitForURL(landing);
+}
+
+/** Signs a person in with name and password, as they would, and waits for the role's first page. */
+export async function signInPerson(
+  page: Page,
+  baseUrl: string,
+  name: string,
+  password: string,
+  landing: RegExp,
+): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(/^(用户名|Name)$/).fill(name);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
   await page.waitForURL(landing);
 }

@@ -130,7 +130,8 @@ describe.runIf(chromiumAvailable())('the operator pages in Chromium', () => {
     const events = await detail.locator('table.history tbody tr td:nth-child(2)').allTextContents();
     expect(events).toEqual(['发生', '确认']);
     await detail.locator('.chart-area canvas').waitFor({ timeout: UI_TIMEOUT });
-    await page.locator('#cue-dismiss').click();
+    // Acknowledged: the banner of that alert has gone by itself.
+    await page.locator('#cue').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   });
 
   it('resumes the stream after the connection drops, and shows what was raised meanwhile', async () => {
@@ -211,8 +212,8 @@ describe.runIf(chromiumAvailable())('the operator pages in Chromium', () => {
   it('shows devices online with their last values and units, and charts a metric', async () => {
     const d1 = page.locator('li.device[data-device-id="d-0001"]');
     await expect.poll(() => d1.locator('.status').textContent(), { timeout: UI_TIMEOUT }).toContain('在线');
-    expect(await d1.locator('[data-metric="chlorine"] dd').textContent()).toBe('0.01 mg/L');
-    expect(await d1.locator('[data-metric="turbidity"] dd').textContent()).toBe('5 NTU');
+    expect(await d1.locator('[data-metric="chlorine"] dd.value').textContent()).toBe('0.01 mg/L');
+    expect(await d1.locator('[data-metric="turbidity"] dd.value').textContent()).toBe('5 NTU');
     await d1.getByRole('button', { name: '查看曲线' }).click();
     const panel = page.locator('#device-chart');
     await panel.locator('canvas').waitFor({ timeout: UI_TIMEOUT });

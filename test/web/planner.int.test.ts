@@ -113,7 +113,7 @@ describe.runIf(chromiumAvailable())('the planner pages in Chromium', () => {
     await page.setViewportSize(DESKTOP);
   });
 
-  it('groups by prefecture and region, and downloads the same CSV the API serves', async () => {
+  it('groups by prefecture and region, and downloads a CSV with Chinese headers and percentages', async () => {
     await page.getByLabel('统计层级').selectOption('prefecture');
     await page.locator('tr[data-row="guyuan"]').waitFor({ timeout: UI_TIMEOUT });
     await page.getByLabel('统计层级').selectOption('region');
@@ -129,11 +129,16 @@ describe.runIf(chromiumAvailable())('the planner pages in Chromium', () => {
     expect(download.suggestedFilename()).toBe('coverage-county-24h.csv');
     // The file is saved byte for byte (a spreadsheet's byte-order mark included, which fetch's text() drops).
     const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
-    const fromApi = await (await api('/api/v1/coverage?groupBy=county&window=24h&format=csv')).text();
-    // Same header and the same counties; values may differ only if the window moved between the two.
-    expect(csv.split(/\r?\n/)[0]).toBe(fromApi.split(/\r?\n/)[0]);
-    expect(csv).toContain('xiji');
-    expect(csv).toContain('longde');
+    const fromApi = await (await api('/api/v1/coverage?groupBy=county&window=24h&format=json')).json();
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header).toMatch(/^编号,名称,农村人口,农村自来水普及率,农村自来水普及率目标,/);
+    // The same counties as the API, each indicator as a percentage with one decimal.
+    const longde = (
+      fromApi as { rows: { id: string; indicators: { tapWaterRate: { value: number } } }[] }
+    ).rows.find((r) => r.id === 'longde')!;
+    const row = lines.find((l) => l.startsWith('longde,'))!.split(',');
+    expect(row[3]).toBe(`${(longde.indicators.tapWaterRate.value * 100).toFixed(1)}%`);
+    expect(lines.some((l) => l.startsWith('xiji,'))).toBe(true);
   });
 
   it('switches to English, with the numbers formatted for it', async () => {

@@ -1,6 +1,6 @@
 /** One alert in full: its fields, its history of events, and a chart of its metric around the alert. */
 import type { Alert, AlertEvent } from './alert-model.js';
-import { describeAlert, ruleName } from './alert-text.js';
+import { describeAlert, ruleName, systemMessage } from './alert-text.js';
 import { api } from './api.js';
 import { everyFor, type Point, renderChart } from './chart.js';
 import { byId, fill, h } from './dom.js';
@@ -41,7 +41,7 @@ export function createAlertDetail(opts: { onClose(): void }) {
       ...(a.metric && a.limit !== undefined
         ? [[t('alerts.limit'), fmtValue(a.metric, a.limit)] as [string, string]]
         : []),
-      [t('detail.message'), a.message],
+      [t('detail.message'), systemMessage(a, siteLabel(a.siteId))],
     ];
     fill(
       panel,

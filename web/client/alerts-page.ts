@@ -17,6 +17,7 @@ import { byId, fill, h } from './dom.js';
 import { fmtAgo, fmtTime } from './format.js';
 import { t } from './locale.js';
 import { isLoaded, loadPlaces, schemeName, siteLabel } from './places.js';
+import { startPushToggle } from './push-toggle.js';
 import { createResolveDialog } from './resolve-dialog.js';
 import { type Session, storedKey, toSignIn } from './session.js';
 import { openStream, type StreamState } from './sse-stream.js';
@@ -43,9 +44,15 @@ export function startAlertsPage(session: Session): void {
   if (session.counties.length <= 1) (countySelect.closest('label') as HTMLElement).hidden = true;
 
   const cue = createCue();
+  startPushToggle();
+  // A desk shows the filters; a phone folds them so the first alert is on the first screen.
+  const fold = byId<HTMLDetailsElement>('filters-fold');
+  if (matchMedia('(min-width: 601px)').matches) fold.open = true;
+  const activeFilters = byId('filters-active');
   const detail = createAlertDetail({ onClose: () => history.replaceState(null, '', location.pathname) });
   const ack = createAckDialog((a) => {
     upsert(a);
+    cue.settle(a.id);
     render();
     // Its acknowledge button is gone now: keep the keyboard on the same alert.
     (
@@ -70,7 +77,11 @@ export function startAlertsPage(session: Session): void {
     return merged;
   };
 
+  // Search matches what the reader sees in their language (county, scheme and site names, rule,
+  // message) as well as ids: 西吉 finds Xiji's alerts.
   const words = (a: Alert) => [
+    countyName.get(a.countyId) ?? a.countyId,
+    a.countyId,
     schemeName(a.schemeId),
     siteLabel(a.siteId),
     ruleName(a.ruleId),
@@ -236,9 +247,23 @@ export function startAlertsPage(session: Session): void {
       const a = upsert(ev.alert);
       if (ev.type === 'raised' && !known) {
         fresh.set(a.id, Date.now());
-        if (ready && a.active && a.severity === 'critical')
-          cue.critical(a.id, `${ruleName(a.ruleId)} · ${describeAlert(a)}`);
+        if (ready && a.active && a.severity === 'critical') {
+          // The banner names where: county and site (their names come with the county's places).
+          const text = () =>
+            [
+              countyName.get(a.countyId) ?? a.countyId,
+              siteLabel(a.siteId),
+              ruleName(a.ruleId),
+              describeAlert(a),
+            ].join(' · ');
+          const cueIfWaiting = () => {
+            const now = alerts.get(a.id);
+            if (now?.active && !now.acknowledged) cue.critical(a.id, text());
+          };
+          void loadPlaces(a.countyId).then(cueIfWaiting, cueIfWaiting);
+        }
       }
+      if (a.acknowledged || !a.active) cue.settle(a.id);
       render();
       if (detail.shownId === a.id) void detail.show(a.id, false);
     },
@@ -261,6 +286,10 @@ export function startAlertsPage(session: Session): void {
     } as AlertFilter;
     const statusChanged = next.status !== filter.status;
     filter = next;
+    const n = [next.status !== 'active', next.severity, next.ack, next.county, next.q.trim()].filter(
+      Boolean,
+    ).length;
+    activeFilters.textContent = n > 0 ? t('alerts.filtersOn', { n }) : '';
     render();
     if (statusChanged) void reload();
   });

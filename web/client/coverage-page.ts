@@ -1,6 +1,7 @@
 /** The coverage page: every indicator per county, prefecture or region against its target, and CSV download. */
 import { isMessageKey } from '../i18n.js';
-import { api, request } from './api.js';
+import { api } from './api.js';
+import { readableCsv } from './coverage-csv.js';
 import { startCoverageReport } from './coverage-report.js';
 import { startCoverageTrend } from './coverage-trend.js';
 import { byId, fill, h } from './dom.js';
@@ -119,8 +120,11 @@ export function startCoveragePage(_session: Session): void {
 
   const download = async () => {
     const p = params();
-    const res = await request(`/api/v1/coverage?${new URLSearchParams({ ...p, format: 'csv' })}`);
-    const url = URL.createObjectURL(await res.blob());
+    // The page's CSV is for people (Chinese headers, percentages); the API's stays machine-friendly.
+    const cov = await api<Coverage>(`/api/v1/coverage?${new URLSearchParams({ ...p, format: 'json' })}`);
+    const names = [...ORDER.filter((n) => cov.rows.some((r) => n in r.indicators))];
+    const blob = new Blob([readableCsv(cov.rows, names)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
     const a = h('a', {
       href: url,
       download: `coverage-${p.groupBy}-${p.period ?? p.window ?? ''}.csv`,

@@ -8,7 +8,13 @@ const SOUND_PREF = 'wl.sound';
  * Browsers start audio only after a user gesture, so sound is switched on with a button (a gesture) and
  * the AudioContext is resumed on the next click or key press after a reload.
  */
-export function createCue(): { critical(alertId: string, text: string): void } {
+export interface Cue {
+  critical(alertId: string, text: string): void;
+  /** The alert was acknowledged (by anyone) or ended: its banner goes, or the one before it comes back. */
+  settle(alertId: string): void;
+}
+
+export function createCue(): Cue {
   const toggle = byId<HTMLButtonElement>('sound-toggle');
   const banner = byId('cue');
   const bannerText = byId('cue-text');
@@ -16,6 +22,8 @@ export function createCue(): { critical(alertId: string, text: string): void } {
   let soundOn = localStorage.getItem(SOUND_PREF) === 'on';
   const originalTitle = document.title;
   let unseen = 0;
+  /** Cued alerts still waiting for someone, oldest first, with their banner text. */
+  const waiting = new Map<string, string>();
 
   const ensureAudio = () => {
     if (!soundOn) return;
@@ -37,11 +45,21 @@ export function createCue(): { critical(alertId: string, text: string): void } {
   for (const type of ['pointerdown', 'keydown'] as const) {
     document.addEventListener(type, ensureAudio, { passive: true });
   }
-  byId('cue-dismiss').addEventListener('click', () => {
+  const hide = () => {
     banner.hidden = true;
     unseen = 0;
     document.title = originalTitle;
+    delete document.body.dataset.cueAlert;
+  };
+  byId('cue-dismiss').addEventListener('click', () => {
+    waiting.clear();
+    hide();
   });
+  const show = (alertId: string, text: string) => {
+    bannerText.textContent = t('alerts.cue', { text });
+    banner.hidden = false;
+    document.body.dataset.cueAlert = alertId;
+  };
 
   const beep = (times: number) => {
     if (!soundOn || !audio || audio.state !== 'running') return;
@@ -61,9 +79,18 @@ export function createCue(): { critical(alertId: string, text: string): void } {
   };
 
   return {
+    settle(alertId) {
+      if (!waiting.delete(alertId)) return;
+      unseen = Math.max(0, unseen - 1);
+      document.title = unseen > 0 ? `(${unseen}) ${originalTitle}` : originalTitle;
+      if (document.body.dataset.cueAlert !== alertId) return;
+      const last = [...waiting].at(-1);
+      if (last) show(last[0], last[1]);
+      else hide();
+    },
     critical(alertId, text) {
-      bannerText.textContent = t('alerts.cue', { text });
-      banner.hidden = false;
+      waiting.set(alertId, text);
+      show(alertId, text);
       banner.classList.remove('flash');
       // Restart the CSS animation for each new alert.
       void banner.offsetWidth;

@@ -1,6 +1,15 @@
 /** The devices page: one county's devices by scheme and site, online state, last values, and a chart. */
+import type { Alert } from './alert-model.js';
 import { api } from './api.js';
 import { everyFor, type Point, renderChart } from './chart.js';
+import {
+  type AlarmsByDevice,
+  deviceAlarmBadge,
+  groupAlarms,
+  valueAlarm,
+  windowWithData,
+  worst,
+} from './device-alarms.js';
 import { byId, fill, h } from './dom.js';
 import { fmtAgo, fmtTime, fmtValue, metricName } from './format.js';
 import { t } from './locale.js';
@@ -18,6 +27,7 @@ interface Device {
   lastSeen: string | null;
 }
 type Latest = Record<string, { value: number; ts: string }>;
+type Limits = Record<string, { min?: number; max?: number }>;
 
 const REFRESH_MS = 15_000;
 const WINDOW_MS: Record<string, number> = {
@@ -44,6 +54,8 @@ export function startDevicesPage(session: Session): void {
   const filterInput = byId<HTMLInputElement>('device-filter');
   const offlineOnly = byId<HTMLInputElement>('device-offline');
   let last: { places: Places; values: Map<string, Latest> } | null = null;
+  let alarms: AlarmsByDevice = new Map();
+  let limits = new Map<string, Limits>();
 
   const asked = new URLSearchParams(location.search).get('county');
   for (const c of session.counties)
@@ -55,12 +67,17 @@ export function startDevicesPage(session: Session): void {
     if (!id) return fill(groups, h('p', {}, t('devices.empty')));
     if (!quiet) summary.textContent = t('page.loading');
     try {
-      const [all, latest, places] = await Promise.all([
+      const [all, latest, places, active] = await Promise.all([
         api<{ items: Device[] }>('/api/v1/devices'),
-        api<{ items: { deviceId: string; values: Latest }[] }>(`/ui/latest?county=${encodeURIComponent(id)}`),
+        api<{ items: { deviceId: string; values: Latest; limits?: Limits }[] }>(
+          `/ui/latest?county=${encodeURIComponent(id)}`,
+        ),
         loadPlaces(id),
+        api<{ items: Alert[] }>(`/api/v1/alerts?active=true&county=${encodeURIComponent(id)}&limit=1000`),
       ]);
       if (id !== county()) return;
+      alarms = groupAlarms(active.items);
+      limits = new Map(latest.items.map((l) => [l.deviceId, l.limits ?? {}]));
       devices = all.items.filter((d) => d.countyId === id);
       const values = new Map(latest.items.map((l) => [l.deviceId, l.values]));
       const online = devices.filter((d) => d.online).length;
@@ -112,10 +129,16 @@ export function startDevicesPage(session: Session): void {
     );
   };
 
-  const deviceItem = (d: Device, latest: Latest, now: number) =>
-    h(
+  const deviceItem = (d: Device, latest: Latest, now: number) => {
+    const on = alarms.get(d.id) ?? [];
+    const sev = worst(on);
+    return h(
       'li',
-      { class: `device ${d.online ? 'is-online' : 'is-offline'}`, 'data-device-id': d.id },
+      {
+        class: `device ${d.online ? 'is-online' : 'is-offline'}${sev ? ` has-alarm alarm-${sev}` : ''}`,
+        'data-device-id': d.id,
+        'data-alarm': sev ?? undefined,
+      },
       h('h3', { class: 'site-label' }, siteLabel(d.siteId)),
       h(
         'div',
@@ -135,20 +158,24 @@ export function startDevicesPage(session: Session): void {
             : t('devices.never'),
         ),
       ),
+      deviceAlarmBadge(on),
       h(
         'dl',
         { class: 'values' },
-        d.metrics.map((m) =>
-          h(
+        d.metrics.map((m) => {
+          const alarm = valueAlarm(m, on);
+          return h(
             'div',
-            { 'data-metric': m },
+            { 'data-metric': m, class: alarm ? `value-alarm sev-text-${alarm.sev}` : undefined },
             h('dt', {}, metricName(m)),
-            h('dd', {}, latest[m] ? fmtValue(m, latest[m].value) : '—'),
-          ),
-        ),
+            h('dd', { class: 'value' }, latest[m] ? fmtValue(m, latest[m].value) : '—'),
+            alarm ? h('dd', { class: 'alarm-text' }, alarm.text) : null,
+          );
+        }),
       ),
       h('button', { type: 'button', 'data-chart': d.id, onclick: () => openChart(d) }, t('devices.chart')),
     );
+  };
 
   const openChart = (d: Device) => {
     charted = d;
@@ -159,6 +186,7 @@ export function startDevicesPage(session: Session): void {
       metricSelect,
       d.metrics.map((m) => h('option', { value: m, selected: m === reported }, metricName(m))),
     );
+    windowSelect.value = windowWithData(windowSelect.value, d.lastSeen, Date.now());
     panel.hidden = false;
     void drawChart();
     chartTitle.focus();
@@ -187,7 +215,20 @@ export function startDevicesPage(session: Session): void {
       const r = await api<{ points: Point[] }>(`/api/v1/devices/${encodeURIComponent(d.id)}/readings?${q}`);
       if (mine !== generation) return;
       freeChart();
-      freeChart = renderChart(chartArea, { metric, points: r.points, from, to });
+      // The rule's limits as lines, and the raising of an active alert on this metric as a marker.
+      const l = limits.get(d.id)?.[metric];
+      const onMetric = (alarms.get(d.id) ?? []).filter((a) => a.metric === metric);
+      const lines = [l?.min, l?.max, ...onMetric.filter((a) => a.kind === 'rate').map((a) => a.limit)];
+      const raisedAt = onMetric[0] ? Date.parse(onMetric[0].raisedAt) : undefined;
+      freeChart = renderChart(chartArea, {
+        metric,
+        points: r.points,
+        from,
+        to,
+        limits: lines.filter((x): x is number => x !== undefined),
+        marker: raisedAt !== undefined && raisedAt >= from ? raisedAt : undefined,
+      });
+      chartArea.dataset.limits = lines.filter((x) => x !== undefined).join(',');
     } catch (e) {
       fill(chartArea, h('p', { class: 'error' }, t('page.loadFailed', { detail: String(e) })));
     }

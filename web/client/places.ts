@@ -6,7 +6,7 @@ import { t } from './locale.js';
 export interface Places {
   countyId: string;
   schemes: { id: string; name: string; scale: boolean; integrated: boolean }[];
-  sites: { id: string; scheme: string; kind: string; name: string | null }[];
+  sites: { id: string; scheme: string; kind: string; name: string | null; upstream?: string | null }[];
 }
 
 const loaded = new Map<string, Places>();

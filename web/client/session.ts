@@ -1,4 +1,8 @@
-/** The signed-in key and what the server says it may do, kept in sessionStorage: gone when the tab closes. */
+/**
+ * Who is signed in. A person's session is an HttpOnly cookie the script never sees (it survives new
+ * tabs and reloads); a machine key typed into the form stays in sessionStorage, gone with the tab.
+ * Either way the server's answer about what it may do is cached here for the tab.
+ */
 
 export interface Session {
   keyId: string;
@@ -6,6 +10,9 @@ export interface Session {
   canAcknowledge: boolean;
   counties: { id: string; name: string; prefecture: string }[];
   targetsYear: number;
+  /** The session's CSRF token (a person signed in with a cookie), sent back on every change. */
+  csrf: string | null;
+  person: boolean;
 }
 
 const KEY = 'wl.key';
@@ -27,8 +34,10 @@ export function storedSession(): Session | null {
   }
 }
 
-export function saveSession(key: string, session: Session): void {
-  sessionStorage.setItem(KEY, key);
+/** `key` null: a person's cookie session. */
+export function saveSession(key: string | null, session: Session): void {
+  if (key) sessionStorage.setItem(KEY, key);
+  else sessionStorage.removeItem(KEY);
   sessionStorage.setItem(SESSION, JSON.stringify(session));
 }
 

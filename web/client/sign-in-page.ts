@@ -1,38 +1,55 @@
-/** The sign-in form: checks the key against the server, keeps it for this tab, goes to the role's page. */
+/** The sign-in forms: a person's name and password (session cookie), or an API key kept for this tab. */
 import { ApiError, api } from './api.js';
 import { byId } from './dom.js';
 import { t } from './locale.js';
 import { homeOf, type Session, saveSession, takeSignInReason } from './session.js';
 
 export function startSignInPage(): void {
-  const form = byId<HTMLFormElement>('sign-in-form');
-  const input = byId<HTMLInputElement>('api-key');
-  const error = byId('sign-in-error');
+  const error = byId('person-error');
   if (takeSignInReason() === 'expired') error.textContent = t('signin.expired');
-  input.focus();
+  const name = byId<HTMLInputElement>('user-name');
+  name.focus();
 
+  submitting(byId<HTMLFormElement>('person-form'), error, async () => {
+    const password = byId<HTMLInputElement>('password');
+    if (!name.value.trim() || !password.value) throw new ApiError(401, 'empty');
+    await api('/ui/sign-in', {
+      method: 'POST',
+      body: JSON.stringify({ name: name.value.trim(), password: password.value }),
+    });
+    const session = await api<Session>('/ui/session', {}, null);
+    saveSession(null, session);
+    return session;
+  });
+
+  const keyError = byId('sign-in-error');
+  const input = byId<HTMLInputElement>('api-key');
+  submitting(byId<HTMLFormElement>('sign-in-form'), keyError, async () => {
+    const key = input.value.trim();
+    if (!key) throw new ApiError(401, 'empty');
+    const session = await api<Session>('/ui/session', {}, key);
+    saveSession(key, session);
+    return session;
+  });
+}
+
+function submitting(form: HTMLFormElement, error: HTMLElement, signIn: () => Promise<Session>): void {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const key = input.value.trim();
-    if (!key) {
-      error.textContent = t('signin.bad');
-      input.focus();
-      return;
-    }
     const button = form.querySelector('button[type="submit"]') as HTMLButtonElement;
     button.disabled = true;
     error.textContent = '';
-    api<Session>('/ui/session', {}, key)
-      .then((session) => {
-        saveSession(key, session);
-        location.assign(safeNext() ?? homeOf(session));
-      })
+    signIn()
+      .then((session) => location.assign(safeNext() ?? homeOf(session)))
       .catch((err: unknown) => {
+        const status = err instanceof ApiError ? err.status : 0;
         error.textContent =
-          err instanceof ApiError && err.status === 401
-            ? t('signin.bad')
-            : t('signin.unreachable', { detail: err instanceof Error ? err.message : String(err) });
-        input.select();
+          status === 401
+            ? t(form.id === 'person-form' ? 'signin.badPassword' : 'signin.bad')
+            : status === 429
+              ? t('signin.tooMany')
+              : t('signin.unreachable', { detail: err instanceof Error ? err.message : String(err) });
+        (form.querySelector('input[type="password"]') as HTMLInputElement | null)?.select();
       })
       .finally(() => {
         button.disabled = false;

@@ -13,6 +13,10 @@ export function AlertsPage(props: PageProps) {
         <button id="sound-toggle" type="button" aria-pressed="false">
           {t('alerts.sound.off')}
         </button>
+        <button id="push-toggle" type="button" aria-pressed="false" hidden>
+          {t('push.off')}
+        </button>
+        <p id="push-note" class="error" role="status" />
       </div>
       <div id="cue" class="cue" role="alert" hidden>
         <span id="cue-text" />
@@ -20,41 +24,47 @@ export function AlertsPage(props: PageProps) {
           {t('alerts.cueDismiss')}
         </button>
       </div>
-      <form id="alert-filters" class="filters" aria-label={t('alerts.filters')}>
-        <label>
-          {t('filter.status')}
-          <select name="status">
-            <option value="active">{t('filter.active')}</option>
-            <option value="recent">{t('filter.recent')}</option>
-          </select>
-        </label>
-        <label>
-          {t('filter.severity')}
-          <select name="severity">
-            <option value="">{t('filter.all')}</option>
-            <option value="critical">{t('severity.critical')}</option>
-            <option value="warning">{t('severity.warning')}</option>
-          </select>
-        </label>
-        <label>
-          {t('filter.ack')}
-          <select name="ack">
-            <option value="">{t('filter.all')}</option>
-            <option value="no">{t('filter.unacked')}</option>
-            <option value="yes">{t('filter.acked')}</option>
-          </select>
-        </label>
-        <label>
-          {t('filter.county')}
-          <select name="county">
-            <option value="">{t('filter.all')}</option>
-          </select>
-        </label>
-        <label class="grow">
-          {t('filter.search')}
-          <input name="q" type="search" autocomplete="off" />
-        </label>
-      </form>
+      {/* Folded on a phone so the first alert is on the first screen; the client opens it on a desk. */}
+      <details id="filters-fold" class="filters-fold">
+        <summary>
+          {t('alerts.filters')} <span id="filters-active" class="filters-active" />
+        </summary>
+        <form id="alert-filters" class="filters" aria-label={t('alerts.filters')}>
+          <label>
+            {t('filter.status')}
+            <select name="status">
+              <option value="active">{t('filter.active')}</option>
+              <option value="recent">{t('filter.recent')}</option>
+            </select>
+          </label>
+          <label>
+            {t('filter.severity')}
+            <select name="severity">
+              <option value="">{t('filter.all')}</option>
+              <option value="critical">{t('severity.critical')}</option>
+              <option value="warning">{t('severity.warning')}</option>
+            </select>
+          </label>
+          <label>
+            {t('filter.ack')}
+            <select name="ack">
+              <option value="">{t('filter.all')}</option>
+              <option value="no">{t('filter.unacked')}</option>
+              <option value="yes">{t('filter.acked')}</option>
+            </select>
+          </label>
+          <label>
+            {t('filter.county')}
+            <select name="county">
+              <option value="">{t('filter.all')}</option>
+            </select>
+          </label>
+          <label class="grow">
+            {t('filter.search')}
+            <input name="q" type="search" autocomplete="off" />
+          </label>
+        </form>
+      </details>
       <div class="board">
         <section class="board-list" aria-labelledby="alert-count">
           <p id="alert-count" class="count" aria-live="polite">

@@ -57,6 +57,13 @@ export function CoveragePage(
         <li class="cell-below">✗ {t('coverage.below')}</li>
         <li class="cell-none">— {t('coverage.noData')}</li>
       </ul>
+      {/* On a phone every row is a tall card: jump to one instead of scrolling the whole region. */}
+      <div class="coverage-jump">
+        <label for="coverage-jump">{t('coverage.jump')}</label>
+        <select id="coverage-jump">
+          <option value="">{t('coverage.jumpPick')}</option>
+        </select>
+      </div>
       <section id="coverage-table" class="table-wrap" aria-label={title} tabindex={0}>
         <p>{t('page.loading')}</p>
       </section>
