@@ -22,6 +22,11 @@ export interface AlertFeed {
   clients(): number;
   /** Polls of the store run so far (each reads what is new once, for every client). */
   polls(): number;
+  /**
+   * Events were just stored by this process: read them now rather than at the next poll (the poll stays
+   * for events written by other processes). Never starts a second poll beside a running one.
+   */
+  wake(): void;
 }
 
 export interface AlertFeedOptions {
@@ -58,6 +63,8 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
   let ready: Promise<void> | null = null;
   // The loop is idle, waiting on its timer, or polling: never two at once, however clients come and go.
   let loop: 'idle' | 'waiting' | 'polling' = 'idle';
+  /** Woken during a poll: poll again as soon as it ends, for what was stored meanwhile. */
+  let again = false;
   let timer: NodeJS.Timeout | null = null;
   let polls = 0;
 
@@ -129,7 +136,10 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
       opts.log.warn({ err: e }, 'alert feed cannot read the store');
     } finally {
       loop = 'idle';
-      schedule();
+      if (again && clients.size > 0) {
+        again = false;
+        void tick();
+      } else schedule();
     }
   }
 
@@ -152,6 +162,16 @@ export function createAlertFeed(opts: AlertFeedOptions): AlertFeed {
   }
 
   return {
+    wake() {
+      if (clients.size === 0) return;
+      if (loop === 'polling') {
+        again = true;
+        return;
+      }
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      void tick();
+    },
     async subscribe(client, from) {
       ready ??= init().catch((e: unknown) => {
         ready = null;

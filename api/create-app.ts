@@ -67,6 +67,11 @@ export interface AppDeps {
    * forget it (`runner.resolved(alert)`), or the next breaching Readings would raise nothing.
    */
   onAlertResolved?: (alert: Alert) => void;
+  /**
+   * Handed the alert stream's wake-up once the app is built: the process that stores alert events calls
+   * it, so same-process events reach stream clients at once instead of at the next poll.
+   */
+  wakeAlertStream?: (wake: () => void) => void;
   /** More Prometheus text for /metrics (the broker's, in the all-in-one process). */
   metrics?: () => string | Promise<string>;
   /** prom-client registries served on /metrics with the API's own (broker's, ingest's), merged. */
@@ -102,6 +107,7 @@ export function createApp(deps: AppDeps): Hono {
   const clock = deps.clock ?? Date.now;
   const { registry, store, log } = deps;
   const feed = createAlertFeed({ store, log, pollMs: opts.streamPollMs });
+  deps.wakeAlertStream?.(() => feed.wake());
   const metrics = createApiMetrics({
     streamClients: feed.clients,
     extra: deps.metrics,

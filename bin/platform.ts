@@ -70,6 +70,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
     });
     stops.push(() => notifier.stop());
 
+    // Alert events judged here reach the API's stream at once, not at its next poll of the store.
+    let wakeStream = () => {};
     const node = await startNode({
       config,
       registry,
@@ -77,6 +79,7 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       services,
       log,
       isSuppressed: notifier.isSuppressed,
+      onAlertEvents: () => wakeStream(),
     });
     stops.push(() => node.stop());
     const mqttUrl = `mqtt://${connectHost(config.host)}:${node.mqtt.mqttPort}`;
@@ -87,7 +90,13 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       store,
       online: node.online,
       ingestNotReady: node.notReady,
-      publishAlertEvent: node.publishAlertEvent,
+      publishAlertEvent: (e) => {
+        node.publishAlertEvent(e);
+        wakeStream();
+      },
+      wakeAlertStream: (wake) => {
+        wakeStream = wake;
+      },
       metrics: node.metrics,
       // The bus brings it too (and from other nodes); told at once here so the next Reading sees it.
       onAlertResolved: (alert) => void node.ingest.runner.resolved(alert),

@@ -73,6 +73,24 @@ describe('alert feed', () => {
     expect(got.map((e) => e.event.alert.id)).toEqual(['new']);
   });
 
+  it('delivers events this process stored when woken, without waiting for the next poll', async () => {
+    const s = open();
+    // A poll a minute: only a wake-up can bring the event within the test's few seconds.
+    const feed = createAlertFeed({ store: s, log: pino({ level: 'silent' }), pollMs: 60_000 });
+    const got: StoredAlertEvent[] = [];
+    unsubscribes.push(await feed.subscribe(client(got), null));
+    await s.appendAlertEvents([raised(makeAlert({ id: 'woken', raisedAt: at(1) }))]);
+    feed.wake();
+    await waitFor(async () => got.length > 0, 'the event after wake()', 5_000);
+    expect(got.map((e) => e.event.alert.id)).toEqual(['woken']);
+    // Woken again during a poll, it polls once more when that one ends, for what was stored meanwhile.
+    await s.appendAlertEvents([raised(makeAlert({ id: 'second', raisedAt: at(2) }))]);
+    feed.wake();
+    feed.wake();
+    await waitFor(async () => got.length > 1, 'the second event', 5_000);
+    expect(got.map((e) => e.event.alert.id)).toEqual(['woken', 'second']);
+  });
+
   it('keeps one poll at a time when clients come and go while a poll is running', async () => {
     const s = open();
     const g = gated(s);
