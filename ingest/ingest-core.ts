@@ -158,6 +158,12 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   staleTimer.unref();
 
   let stopping = false;
+  const notReady = (): string | null => {
+    if (stopping) return 'stopping';
+    if (sink.spooling()) return `store unavailable: ${spool.pending()} batches waiting in the spool`;
+    if (!batcher.hasRoom()) return `behind: ${batcher.waiting()} Readings waiting to be stored`;
+    return null;
+  };
   return {
     counters,
     runner,
@@ -182,20 +188,17 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
       // Resolved by hand through the API (here or on another node): the next breach raises anew.
       if (event.type === 'resolved') runner.resolved(event.alert);
     },
-    notReady() {
-      if (stopping) return 'stopping';
-      if (sink.spooling()) return `store unavailable: ${spool.pending()} batches waiting in the spool`;
-      if (!batcher.hasRoom()) return `behind: ${batcher.waiting()} Readings waiting to be stored`;
-      return null;
-    },
-    metrics: (connected) =>
-      renderMetrics(counters, {
+    notReady,
+    metrics(connected) {
+      return renderMetrics(counters, {
         spoolBytes: spool.bytes(),
         spoolRecords: spool.pending(),
         waiting: batcher.waiting(),
         activeAlerts: runner.activeAlerts(),
         connected,
-      }),
+        notReady: notReady(),
+      });
+    },
     async stop() {
       stopping = true;
       stopSignal.abort();

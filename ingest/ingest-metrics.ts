@@ -44,6 +44,8 @@ export interface IngestGauges {
   waiting: number;
   activeAlerts: number;
   connected: boolean;
+  /** Why ingest cannot keep its promise now (store down and spooling, behind), or null: what /readyz says. */
+  notReady?: string | null;
 }
 
 interface Exposition {
@@ -160,6 +162,20 @@ function defineMetrics(c: IngestCounters, x: Exposition): void {
   gauge('waterline_ingest_readings_waiting', 'Readings received and not yet durable.', (g) => g.waiting);
   gauge('waterline_ingest_alerts_active', 'Alerts active in ingest state.', (g) => g.activeAlerts);
   gauge('waterline_ingest_connected', '1 while connected to the broker.', (g) => (g.connected ? 1 : 0));
+  // The reason as a label, so an alerting rule on `== 0` can say why (the same text /readyz answers).
+  new Gauge({
+    name: 'waterline_ingest_ready',
+    help: '1 while ingest can make what it takes durable at once; 0 with the reason while it cannot.',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      const g = x.gauges();
+      if (!g) return;
+      this.reset();
+      const why = g.notReady ?? null;
+      this.set({ reason: why === null ? '' : why.split(':')[0]! }, why === null ? 1 : 0);
+    },
+  });
 }
 
 /**

@@ -13,6 +13,8 @@ export interface TestPlatform {
   registry: Registry;
   mqttUrl: string;
   httpUrl: string;
+  /** The data folder: the embedded store is `waterline.db` in it. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startTestPlatform(
     registry: parsed.value,
     mqttUrl: `mqtt://${host}:${platform.mqttPort}`,
     httpUrl: `http://${host}:${platform.httpPort}`,
+    dataDir: dir,
     async stop() {
       await platform.stop();
       await store.close();
