@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { MetricName, RuleId, Severity } from './registry-schema.js';
 
-export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline']);
+/** `operational`: plant outage, burst, chlorine demand; `anomaly`: statistical detection (quality-anomaly). */
+export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline', 'operational', 'anomaly']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 /** Times are RFC 3339 strings in UTC (CONTRACT §4). */
@@ -28,15 +29,20 @@ export const Alert = z.object({
   value: z.number().optional(),
   limit: z.number().optional(),
   message: z.string(),
+  /** The incident (root cause) the alert belongs to: alerts of one burst, outage or network failure share it. */
+  incidentId: z.string().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared']);
+/** `grouped`: the alert moved into another incident (its `incidentId` changed), e.g. when a communication incident forms. */
+export const AlertEventType = z.enum(['raised', 'acknowledged', 'cleared', 'grouped']);
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
 export const AlertEvent = z.object({
   type: AlertEventType,
   at: Time,
   alert: Alert,
+  /** The alert's incident, as on the alert: a consumer can group events without reading the alert. */
+  incidentId: z.string().optional(),
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;
