@@ -16,13 +16,9 @@ export const Incident = z.object({
     description:
       '`network`: alerts at connected sites with one root cause; `communication`: many devices silent together; `device`: one device',
   }),
-  rootSiteId: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        'the most upstream alerting site, or a site with no device whose downstream sites all alarm',
-    }),
+  rootSiteId: z.string().optional().meta({
+    description: 'the most upstream alerting site, or a site with no device whose downstream sites all alarm',
+  }),
   /** A communication incident's county, or `region`. */
   scope: z.string().optional(),
   schemeId: z.string().optional(),
