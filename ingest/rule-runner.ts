@@ -9,6 +9,7 @@ import { rebuildStates } from '../core/rules/rebuild.js';
 import { type DeviceState, initialState } from '../core/rules/rule-state.js';
 import { rulesFor } from '../core/rules/settings.js';
 import { checkStale } from '../core/rules/stale.js';
+import { createIncidentTracker } from './incident-tracker.js';
 
 /** What a registry says about one device, computed once per registry version. */
 export interface DeviceSetup {
@@ -38,6 +39,10 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
   const states = new Map<string, DeviceState>();
   let cachedFor: Registry | null = null;
   const setups = new Map<string, DeviceSetup>();
+  // Incidents: every event leaves the runner with its incidentId (and any `grouped` events it causes).
+  const incidents = createIncidentTracker(registry);
+  // chlorine-demand compares a network site with the newest chlorine at its scheme's works outlet.
+  const plantChlorine = new Map<string, number>();
 
   const current = (): Registry => {
     const r = registry();
@@ -80,9 +85,13 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
   return {
     setup,
     judge(s, reading, receivedAt) {
-      const r = evaluate(stateOf(s.device.id, receivedAt), s.device, reading, s.rules, receivedAt);
-      states.set(s.device.id, r.state);
-      return r;
+      const d = s.device;
+      const context = { plantChlorine: plantChlorine.get(d.schemeId) };
+      const r = evaluate(stateOf(d.id, receivedAt), d, reading, s.rules, receivedAt, context);
+      if (d.siteKind === 'plant' && reading.values.chlorine !== undefined && r.outcome === 'live')
+        plantChlorine.set(d.schemeId, reading.values.chlorine);
+      states.set(d.id, r.state);
+      return { ...r, events: incidents.assign(r.events) };
     },
     checkStale(now) {
       const r = current();
@@ -98,9 +107,10 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
           events.push(step.event);
         }
       }
-      return events;
+      return incidents.assign(events);
     },
     restore(active, at) {
+      incidents.restore(active);
       states.clear();
       for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);
       for (const id of current().devices.keys()) stateOf(id, at);

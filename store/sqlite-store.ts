@@ -94,6 +94,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     listAlerts: (q) => guard('list alerts', () => alerts.list(q)),
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
+    listIncidents: (q) => guard('list incidents', () => alerts.incidents(q)),
+    getIncident: (id, counties) => guard('get incident', () => alerts.incident(id, counties)),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     // Every write commits before its promise settles: nothing is ever in flight.

@@ -93,12 +93,13 @@ export function rootCause(t: Topology, alerting: ReadonlySet<string>): string | 
     if (root === null) return [...alerting][0] ?? null;
   }
   if (root === null) return null;
+  let at: string = root;
   for (;;) {
-    const up = t.sites.get(root)?.upstream;
-    const site = up === undefined ? undefined : t.sites.get(up);
-    if (!site || site.monitored) return root;
+    const up: string | undefined = t.sites.get(at)?.upstream;
+    const site: TopoSite | undefined = up === undefined ? undefined : t.sites.get(up);
+    if (!site || site.monitored) return at;
     const below = monitoredBelow(t, site.id);
-    if (below.length === 0 || !below.every((s) => alerting.has(s))) return root;
-    root = site.id;
+    if (below.length === 0 || !below.every((s) => alerting.has(s))) return at;
+    at = site.id;
   }
 }
