@@ -113,7 +113,12 @@ export const RuleOverride = z
     factor: z.number().gt(0).max(1000).optional(),
     count: z.number().int().min(2).max(100_000).optional(),
     riseRatio: z.number().gt(0).max(100).optional(),
-    typicalS: z.number().int().min(60).max(30 * 86_400).optional(),
+    typicalS: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .optional(),
     sigma: z.number().gt(0).max(100).optional(),
   })
   .refine((r) => [r.siteKind, r.site, r.device].filter((s) => s !== undefined).length <= 1, {

@@ -59,7 +59,8 @@ export function eventThreshold(n: number, p0 = OUTLIER_P0): number {
   return n + 1;
 }
 
-const hourOf = (ts: number) => Math.floor((((ts + LOCAL_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000);
+const hourOf = (ts: number) =>
+  Math.floor(((((ts + LOCAL_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000);
 
 export function stepAnomaly(
   s: RuleSettings,
@@ -91,7 +92,13 @@ export function stepAnomaly(
     const level = ewma(md.level, v - md.season[h]!, dt, tau);
     const season = md.season.slice();
     if (md.level !== null) season[h] = season[h]! + SEASON_RATE * (v - level - season[h]!);
-    models[m] = { level, variance: ewma(md.level === null ? null : md.variance, r * r, dt, tau), season, n: md.n + 1, lastTs: ts };
+    models[m] = {
+      level,
+      variance: ewma(md.level === null ? null : md.variance, r * r, dt, tau),
+      season,
+      n: md.n + 1,
+      lastTs: ts,
+    };
   }
   const window = [...(prev?.window ?? []), outliers].slice(-n);
   const count = window.filter((w) => w.length > 0).length;

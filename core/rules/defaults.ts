@@ -2,7 +2,7 @@
 import type { AlertKind } from '../alert.js';
 import type { Metric } from '../metrics.js';
 import type { RuleId, Severity, SiteKind } from '../registry-schema.js';
-import { OPERATIONAL_IDS, OPERATIONAL_RULES } from './operational-defaults.js';
+import { type OPERATIONAL_IDS, OPERATIONAL_RULES } from './operational-defaults.js';
 
 /** Every setting a rule can have; which ones a rule reads depends on its kind. */
 export interface RuleSettings {

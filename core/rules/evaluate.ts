@@ -106,7 +106,11 @@ export function evaluate(
 
   const newestTs = state.newestTs === null ? ts : Math.max(state.newestTs, ts);
   const extra = { ...(ops ? { ops } : {}), ...(anomaly ? { anomaly } : {}) };
-  return { state: { newestTs, heardAt, recent, active, counts, drop, runs, ...extra }, events, outcome: 'live' };
+  return {
+    state: { newestTs, heardAt, recent, active, counts, drop, runs, ...extra },
+    events,
+    outcome: 'live',
+  };
 }
 
 /** The active alerts after an event: a raise adds its alert, a clear removes it. */

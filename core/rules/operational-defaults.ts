@@ -9,7 +9,12 @@ const BASE = { enabled: true, raiseAfter: 2, clearAfter: 2, deadband: 0.05 } as 
 const HOUR_S = 3600;
 
 /** A departure of the value from its typical value (an EWMA over `typicalS`) of more than max(max, riseRatio × typical). */
-const rate = (rule: RuleId, metric: 'turbidity' | 'chlorine' | 'ph' | 'conductivity' | 'level', max: number, riseRatio?: number) => ({
+const rate = (
+  rule: RuleId,
+  metric: 'turbidity' | 'chlorine' | 'ph' | 'conductivity' | 'level',
+  max: number,
+  riseRatio?: number,
+) => ({
   settings: {
     ...BASE,
     rule,

@@ -54,7 +54,9 @@ export function stepOperational(
   }
   if (s.kind === 'rate' && s.metric !== undefined && s.rule !== 'pressure-drop') {
     const v = values[s.metric];
-    return v === undefined ? null : put(stepDeparture(s as RuleSettings & { metric: Metric }, device, op, active, v, ts));
+    return v === undefined
+      ? null
+      : put(stepDeparture(s as RuleSettings & { metric: Metric }, device, op, active, v, ts));
   }
   return null;
 }

@@ -58,12 +58,14 @@ function advance(
   return { op: learn({ ...prev, breaches: 0, inside: 0 }), event: cleared(active, ts) };
 }
 
-const learnValue = (s: RuleSettings, v: number, ts: number) => (op: OpState): OpState => ({
-  ...op,
-  typical: ewma(op.typical, v, ts - op.lastTs, s.typicalS ?? 3600),
-  n: op.n + 1,
-  lastTs: ts,
-});
+const learnValue =
+  (s: RuleSettings, v: number, ts: number) =>
+  (op: OpState): OpState => ({
+    ...op,
+    typical: ewma(op.typical, v, ts - op.lastTs, s.typicalS ?? 3600),
+    n: op.n + 1,
+    lastTs: ts,
+  });
 
 /** plant-outage: outlet flow below (1 − dropRatio) × its typical flow. */
 export function stepPlantOutage(
