@@ -1,9 +1,8 @@
 /** Incidents from alerts held in memory: grouped by incident id, filtered and paged newest-opened first (both adapters). */
 import type { Alert } from '../core/alert.js';
 import { incidentOf } from '../core/incidents/settings.js';
-
-import type { IncidentGroup, IncidentPage, IncidentQuery } from './telemetry-store.js';
 import { BadCursorError } from './alert-cursor.js';
+import type { IncidentGroup, IncidentPage, IncidentQuery } from './telemetry-store.js';
 
 /** The opaque cursor of incident pages: the (openedAt, id) of the last incident returned. */
 function encode(g: IncidentGroup): string {
@@ -64,5 +63,3 @@ export function pageIncidents(alerts: Iterable<Alert>, q: IncidentQuery): Incide
   const last = items[items.length - 1];
   return picked.length > q.limit && last ? { items, nextCursor: encode(last) } : { items };
 }
-
-

@@ -154,7 +154,12 @@ export async function createInfluxAlertLog(
       await refresh();
       const list = groupIncidents(alerts.values(), counties).get(id);
       if (!list) return null;
-      return { id, alerts: list.sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || (a.id < b.id ? -1 : 1)) };
+      return {
+        id,
+        alerts: list.sort(
+          (a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || (a.id < b.id ? -1 : 1),
+        ),
+      };
     },
     async active() {
       await refresh();

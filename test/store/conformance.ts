@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { alertTests } from './conformance-alerts.js';
+import { incidentTests } from './conformance-incidents.js';
 import { readingTests } from './conformance-readings.js';
 
 /** `makeStore` gives a fresh, empty store for each test; the suite closes it. */
@@ -24,5 +25,6 @@ export function storeConformance(name: string, makeStore: () => Promise<Telemetr
     });
     describe('readings', () => readingTests(store));
     describe('alerts', () => alertTests(store));
+    describe('incidents', () => incidentTests(store));
   });
 }
