@@ -18,6 +18,7 @@ import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { incidentDocs, incidentRoutes } from './incidents.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { badRequest, notFound, ProblemError, problemResponse } from './problem.js';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
       ...docsUiDocs,
       ...alertDocs,
       ...alertStreamDocs,
+      ...incidentDocs,
       ...coverageDocs,
       ...deviceDocs,
     ],
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): Hono {
       acknowledge: createAcknowledger({ store, clock, publish: deps.publishAlertEvent }),
     }),
   );
+  v1.route('/incidents', incidentRoutes({ registry, store }));
   v1.route(
     '/coverage',
     coverageRoutes({

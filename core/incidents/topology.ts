@@ -81,9 +81,9 @@ export function monitoredBelow(t: Topology, siteId: string): string[] {
 }
 
 /**
- * The root cause of alerts at `alerting` sites: the nearest site feeding all of them (the most upstream
- * alerting site when one feeds the rest), then further up through sites with no device whose every
- * monitored downstream site alarms: a burst or outage between devices is where nothing can see it.
+ * The root cause of alerts at `alerting` sites: the most upstream alerting site when it feeds all the
+ * others; otherwise the nearest site feeding them all, and further up through sites with no device whose
+ * every monitored downstream site alarms: a burst or outage between devices is where nothing can see it.
  */
 export function rootCause(t: Topology, alerting: ReadonlySet<string>): string | null {
   let root: string | null = null;
@@ -92,7 +92,9 @@ export function rootCause(t: Topology, alerting: ReadonlySet<string>): string | 
     root = root === null ? s : commonAncestor(t, root, s);
     if (root === null) return [...alerting][0] ?? null;
   }
-  if (root === null) return null;
+  // The most upstream alerting site feeding all the others is the root; only when the common site is
+  // silent can the cause lie further up, between devices.
+  if (root === null || alerting.has(root)) return root;
   let at: string = root;
   for (;;) {
     const up: string | undefined = t.sites.get(at)?.upstream;
