@@ -9,6 +9,7 @@ import type { RuleId } from '../core/registry-schema.js';
 import { effectiveSettings } from '../core/rules/settings.js';
 import { isoTime } from '../core/time.js';
 import type { Fault } from './faults.js';
+import { deviceOperational, networkOperational } from './truth-operational.js';
 import type { AlertRef, FaultRecord } from './truth-record.js';
 import type { World } from './world.js';
 
@@ -78,9 +79,11 @@ export function faultTruth(deps: TruthDeps, f: Fault): FaultRecord {
       }
     }
     for (const d of devicesOf(f.deviceIds)) silence(deps, d, f, f.end - f.start, add, overrides);
+    networkOperational(deps.devices, f, overrides, add);
   } else {
     const d = deps.devices.find((x) => x.id === f.deviceIds[0]);
     if (d) deviceFault(deps, d, f, add, overrides, found);
+    if (d) deviceOperational(d, f, overrides, add);
   }
   const effectEnd =
     Math.max(f.end, found.last) +

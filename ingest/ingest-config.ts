@@ -10,6 +10,13 @@ export interface IngestConfig {
   writeTimeoutMs: number;
   /** INGEST_METRICS_PORT: serve GET /metrics (Prometheus) on this port; unset = off. */
   metricsPort: number | null;
+  /**
+   * INGEST_STALE_CLOCK (default `wall`): what `stale` counts silence on. `readings` makes it follow the
+   * newest Reading's own ts, the simulated time of a replay (`npm run sim -- --start … --speed …
+   * --stale-clock readings` says so in its ground truth), so replayed scores compare with live ones.
+   * Never in production: if every device fell silent, a clock driven by Readings would stop.
+   */
+  staleClock: 'wall' | 'readings';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -33,6 +40,12 @@ export function parseIngestConfig(env: Env): Result<IngestConfig> {
     highWater: num('INGEST_HIGH_WATER', 20_000, 1, 10_000_000),
     writeTimeoutMs: num('INGEST_WRITE_TIMEOUT_MS', 5_000, 10, 600_000),
     metricsPort: env.INGEST_METRICS_PORT ? num('INGEST_METRICS_PORT', 0, 0, 65_535) : null,
+    staleClock: env.INGEST_STALE_CLOCK === 'readings' ? 'readings' : 'wall',
   };
+  if (env.INGEST_STALE_CLOCK && !['wall', 'readings'].includes(env.INGEST_STALE_CLOCK))
+    issues.push({
+      path: 'INGEST_STALE_CLOCK',
+      message: `INGEST_STALE_CLOCK must be wall or readings, got "${env.INGEST_STALE_CLOCK}"`,
+    });
   return issues.length > 0 ? err(issues) : ok(config);
 }

@@ -35,7 +35,20 @@ export interface RuleRunner {
   activeAlerts(): number;
 }
 
-export function createRuleRunner(registry: () => Registry): RuleRunner {
+export interface RuleRunnerOptions {
+  /**
+   * `wall` (default): `stale` counts silence on the receiving clock. `readings`: on the newest live
+   * Reading's own ts, so a replay at speed is judged on simulated time (INGEST_STALE_CLOCK).
+   */
+  staleClock?: 'wall' | 'readings';
+}
+
+export function createRuleRunner(registry: () => Registry, options: RuleRunnerOptions = {}): RuleRunner {
+  const byReadings = options.staleClock === 'readings';
+  /** The simulated now of a replay: the newest live Reading's ts (readings clock only). */
+  let simNow: number | null = null;
+  /** When watching began on the receiving clock: on the readings clock it moves to the first Reading's ts. */
+  let watchedFrom: number | null = null;
   const states = new Map<string, DeviceState>();
   let cachedFor: Registry | null = null;
   const setups = new Map<string, DeviceSetup>();
@@ -72,6 +85,13 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     return s;
   };
 
+  /** The first Reading of a replay starts its clock: devices watched since start count from it. */
+  const startSimClock = (ts: number) => {
+    simNow = ts;
+    for (const [id, st] of states)
+      if (st.newestTs === null && st.heardAt === watchedFrom) states.set(id, { ...st, heardAt: ts });
+  };
+
   const stateOf = (deviceId: string, at: number): DeviceState => {
     let st = states.get(deviceId);
     if (!st) {
@@ -84,16 +104,24 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
 
   return {
     setup,
-    judge(s, reading, receivedAt) {
+    judge(s, reading, wallAt) {
       const d = s.device;
+      let receivedAt = wallAt;
+      if (byReadings) {
+        if (simNow === null) startSimClock(reading.ts);
+        receivedAt = reading.ts;
+      }
       const context = { plantChlorine: plantChlorine.get(d.schemeId) };
       const r = evaluate(stateOf(d.id, receivedAt), d, reading, s.rules, receivedAt, context);
       if (d.siteKind === 'plant' && reading.values.chlorine !== undefined && r.outcome === 'live')
         plantChlorine.set(d.schemeId, reading.values.chlorine);
       states.set(d.id, r.state);
+      if (byReadings && r.outcome === 'live') simNow = Math.max(simNow ?? reading.ts, reading.ts);
       return { ...r, events: incidents.assign(r.events) };
     },
-    checkStale(now) {
+    checkStale(wallNow) {
+      if (byReadings && simNow === null) return [];
+      const now = byReadings ? simNow! : wallNow;
       const r = current();
       const events: AlertEvent[] = [];
       for (const id of r.devices.keys()) {
@@ -110,6 +138,7 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       return incidents.assign(events);
     },
     restore(active, at) {
+      watchedFrom = at;
       incidents.restore(active);
       states.clear();
       for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);

@@ -66,7 +66,8 @@ export const OPERATIONAL_RULES: Readonly<Partial<Record<RuleId, DefaultRule>>> =
       raiseAfter: 1,
       riseRatio: 0.3,
       dropRatio: 0.15,
-      typicalS: HOUR_S,
+      // Ten minutes: a burst is a step, while the morning rise of demand takes hours (demand-pattern.ts).
+      typicalS: 600,
     },
     appliesTo: ['plant', 'pipe'],
   },
