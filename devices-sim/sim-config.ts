@@ -21,6 +21,8 @@ export interface SimConfig {
   county: string | null;
   scheme: string | null;
   truth: string | null;
+  /** `--stale-clock readings`: ingest counts `stale` on the Readings' own time (INGEST_STALE_CLOCK=readings), so the truth does too. */
+  staleClock: 'wall' | 'readings';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,6 +38,7 @@ const FLAGS: Record<string, string> = {
   '--county': 'SIM_COUNTY',
   '--scheme': 'SIM_SCHEME',
   '--truth': 'SIM_TRUTH',
+  '--stale-clock': 'INGEST_STALE_CLOCK',
   '--registry': 'REGISTRY',
   '--log-level': 'LOG_LEVEL',
 };
@@ -51,6 +54,8 @@ export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL,
   --county ID           only this county's devices (SIM_COUNTY)
   --scheme ID           only this scheme's devices (SIM_SCHEME)
   --truth FILE          ground truth of the injected faults, JSONL (SIM_TRUTH; default sim-truth.jsonl with faults)
+  --stale-clock C       wall (default) or readings: what ingest's stale counts silence on; a replay judged
+                        on simulated time needs ingest started with INGEST_STALE_CLOCK=readings too
   --registry FILE       registry JSON (REGISTRY; default: the bundled demo registry)
   --log-level LEVEL     pino level (LOG_LEVEL; default info)`;
 
@@ -128,6 +133,12 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
         message: `--duration must be <n>s, <n>m, <n>h or <n>d, got "${set['--duration']}"`,
       });
   }
+  const staleClock = set['--stale-clock'] ?? 'wall';
+  if (staleClock !== 'wall' && staleClock !== 'readings')
+    issues.push({
+      path: '--stale-clock',
+      message: `--stale-clock must be wall or readings, got "${staleClock}"`,
+    });
   const logLevel = set['--log-level'] ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     issues.push({
@@ -170,6 +181,7 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
     county: set['--county'] ?? null,
     scheme: set['--scheme'] ?? null,
     truth: set['--truth'] ?? (entries.length > 0 ? 'sim-truth.jsonl' : null),
+    staleClock: staleClock === 'readings' ? 'readings' : 'wall',
   };
   return issues.length > 0 ? err(issues) : ok(config);
 }

@@ -8,8 +8,9 @@ import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleId } from '../core/registry-schema.js';
 import { effectiveSettings } from '../core/rules/settings.js';
 import { isoTime } from '../core/time.js';
-import type { Fault } from './faults.js';
+import { type Fault, NETWORK_KINDS } from './faults.js';
 import { deviceOperational, networkOperational } from './truth-operational.js';
+import { faultPlace } from './truth-place.js';
 import type { AlertRef, FaultRecord } from './truth-record.js';
 import type { World } from './world.js';
 
@@ -105,6 +106,7 @@ export function faultTruth(deps: TruthDeps, f: Fault): FaultRecord {
     params: { ...f.params },
     expected: [...found.expected.values()],
     allowed: [...found.allowed.values()],
+    ...(NETWORK_KINDS.has(f.kind) ? faultPlace(deps, f) : {}),
   };
 }
 
