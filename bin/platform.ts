@@ -66,6 +66,8 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       store,
       log: log.child({ svc: 'ingest' }),
       dataDir: config.dataDir,
+      // A replay judged on simulated time (INGEST_STALE_CLOCK=readings, with the simulator's --stale-clock).
+      ...(process.env.INGEST_STALE_CLOCK === 'readings' ? { staleClock: 'readings' as const } : {}),
     });
     stops.push(() => ingest.stop());
 

@@ -36,6 +36,8 @@ export interface IngestDeps {
   writeTimeoutMs?: number;
   /** Readings taken from the broker and not yet durable beyond which ingest stops reading (default 20,000). */
   highWater?: number;
+  /** What `stale` counts silence on: `readings` follows a replay's simulated time (INGEST_STALE_CLOCK). */
+  staleClock?: 'wall' | 'readings';
 }
 
 export interface Ingest {
@@ -52,7 +54,7 @@ export async function createIngest(deps: IngestDeps): Promise<Ingest> {
   const { log, store } = deps;
   const clock = deps.clock ?? Date.now;
   const counters = createCounters();
-  const runner = createRuleRunner(deps.registry);
+  const runner = createRuleRunner(deps.registry, { staleClock: deps.staleClock });
   const spool = await openSpool(
     join(deps.dataDir, 'spool', 'ingest.spool'),
     deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES,

@@ -284,8 +284,8 @@ function groupedEvent(alert: Alert, t: number): AlertEvent {
 }
 
 /**
- * Moves alerts that are alone in their incident (a stale alert raised before enough others joined it)
- * into `to`, mutating `r` (freshly built by the caller); returns their `grouped` events.
+ * Moves alerts whose incident holds nothing but stale alerts (raised before enough others made this a
+ * communication failure) into `to`, mutating `r` (freshly built by the caller); returns their `grouped` events.
  */
 function moveSingletons(r: Assigned, alertIds: readonly string[], to: string, t: number): AlertEvent[] {
   const out: AlertEvent[] = [];
@@ -296,8 +296,12 @@ function moveSingletons(r: Assigned, alertIds: readonly string[], to: string, t:
     const from = byAlert.get(id);
     const inc = from === undefined ? undefined : incidents.get(from);
     const alert = inc?.alerts.get(id);
-    if (!inc || !alert || inc.id === to || inc.alerts.size !== 1) continue;
-    incidents.delete(inc.id);
+    if (!inc || !alert || inc.id === to || inc.family === 'comm') continue;
+    if (![...inc.alerts.values()].every((a) => a.kind === 'stale')) continue;
+    const rest = new Map(inc.alerts);
+    rest.delete(id);
+    if (rest.size === 0) incidents.delete(inc.id);
+    else incidents.set(inc.id, { ...inc, alerts: rest, active: Math.max(0, inc.active - (alert.active ? 1 : 0)) });
     const moved = { ...alert, incidentId: to };
     target = {
       ...target,
