@@ -43,7 +43,11 @@ export function summariseIncident(id: string, alerts: readonly Alert[], topology
   const devices = new Set(sorted.map((a) => a.deviceId));
   const comm = isCommunication(id);
   const kind: IncidentKind = comm ? 'communication' : devices.size === 1 ? 'device' : 'network';
-  const sites = new Set((active.length > 0 ? active : sorted).map((a) => a.siteId));
+  // A tank's level moves with what happens on either side of it (a burst below drains it, an outage
+  // above stops filling it): an effect, so it names the root only when nothing else alarms.
+  // Every alert the incident ever had, so the root does not wander as alerts clear.
+  const causes = sorted.filter((a) => a.metric !== 'level');
+  const sites = new Set((causes.length > 0 ? causes : sorted).map((a) => a.siteId));
   const root = comm ? null : rootCause(topology, sites);
   const schemes = new Set(sorted.map((a) => a.schemeId));
   const atRoot = sorted.find((a) => a.siteId === root) ?? first;
