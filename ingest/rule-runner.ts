@@ -102,6 +102,26 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
     return st;
   };
 
+  const staleAt = (now: number): AlertEvent[] => {
+    const r = current();
+    const events: AlertEvent[] = [];
+    for (const id of r.devices.keys()) {
+      // A device added by a reload is watched from the first check after it.
+      const st = stateOf(id, now);
+      const s = setup(id);
+      if (!s?.stale) continue;
+      const step = checkStale(st, s.device, s.stale, now);
+      if (step.event) {
+        states.set(id, step.state);
+        events.push(step.event);
+      }
+    }
+    return incidents.assign(events);
+  };
+  /** On the readings clock, simulated time moves with Readings: stale is checked as it passes (CONTRACT §3: within 10 s). */
+  let staleCheckedAt = Number.NEGATIVE_INFINITY;
+  const STALE_STEP_MS = 5_000;
+
   return {
     setup,
     judge(s, reading, wallAt) {
@@ -116,26 +136,19 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
       if (d.siteKind === 'plant' && reading.values.chlorine !== undefined && r.outcome === 'live')
         plantChlorine.set(d.schemeId, reading.values.chlorine);
       states.set(d.id, r.state);
-      if (byReadings && r.outcome === 'live') simNow = Math.max(simNow ?? reading.ts, reading.ts);
-      return { ...r, events: incidents.assign(r.events) };
+      const events = incidents.assign(r.events);
+      if (byReadings && r.outcome === 'live') {
+        simNow = Math.max(simNow ?? reading.ts, reading.ts);
+        if (simNow - staleCheckedAt >= STALE_STEP_MS) {
+          staleCheckedAt = simNow;
+          events.push(...staleAt(simNow));
+        }
+      }
+      return { ...r, events };
     },
     checkStale(wallNow) {
       if (byReadings && simNow === null) return [];
-      const now = byReadings ? simNow! : wallNow;
-      const r = current();
-      const events: AlertEvent[] = [];
-      for (const id of r.devices.keys()) {
-        // A device added by a reload is watched from the first check after it.
-        const st = stateOf(id, now);
-        const s = setup(id);
-        if (!s?.stale) continue;
-        const step = checkStale(st, s.device, s.stale, now);
-        if (step.event) {
-          states.set(id, step.state);
-          events.push(step.event);
-        }
-      }
-      return incidents.assign(events);
+      return staleAt(byReadings ? simNow! : wallNow);
     },
     restore(active, at) {
       watchedFrom = at;

@@ -17,15 +17,29 @@ describe('the rule runner', () => {
     const plant = runner.setup('d-0101')!;
     const pipe = runner.setup('d-0103')!;
     // Ten simulated minutes of the pipe (every 30 s); the plant (every 60 s) stops after its first Reading.
-    runner.judge(plant, { ts: SIM, values: { flow: 100, chlorine: 0.8, ph: 7.3, turbidity: 0.2 } }, WALL);
+    const events: AlertEvent[] = [];
+    events.push(
+      ...runner.judge(plant, { ts: SIM, values: { flow: 100, chlorine: 0.8, ph: 7.3, turbidity: 0.2 } }, WALL)
+        .events,
+    );
     for (let i = 0; i <= 20; i++)
-      runner.judge(pipe, { ts: SIM + i * 30_000, values: { pressure: 0.4, flow: 50, chlorine: 0.5 } }, WALL + i * 300);
-    // Wall time has hardly moved, yet the plant has been silent 10 simulated minutes (> 3 × 60 s).
-    const stale = runner.checkStale(WALL + 6_000).filter((e) => e.alert.ruleId === 'stale');
+      events.push(
+        ...runner.judge(
+          pipe,
+          { ts: SIM + i * 30_000, values: { pressure: 0.4, flow: 50, chlorine: 0.5 } },
+          WALL + i * 300,
+        ).events,
+      );
+    events.push(...runner.checkStale(WALL + 6_000));
+    // Wall time has hardly moved, yet the plant has been silent 10 simulated minutes (> 3 × 60 s): it is
+    // found stale as the simulated clock passes its deadline, with the first pipe Reading after it.
+    const stale = events.filter((e) => e.alert.ruleId === 'stale' && e.type === 'raised');
     const ids = stale.map((e) => e.alert.deviceId);
     expect(ids).toContain('d-0101');
     expect(ids).not.toContain('d-0103');
-    expect(stale.find((e) => e.alert.deviceId === 'd-0101')!.alert.raisedAt).toBe(new Date(SIM + 600_000).toISOString());
+    expect(stale.find((e) => e.alert.deviceId === 'd-0101')!.alert.raisedAt).toBe(
+      new Date(SIM + 210_000).toISOString(),
+    );
   });
 
   it('keeps counting stale on the wall clock by default', () => {
@@ -34,7 +48,11 @@ describe('the rule runner', () => {
     runner.restore([], WALL);
     const pipe = runner.setup('d-0103')!;
     for (let i = 0; i <= 20; i++)
-      runner.judge(pipe, { ts: SIM + i * 30_000, values: { pressure: 0.4, flow: 50, chlorine: 0.5 } }, WALL + i * 300);
+      runner.judge(
+        pipe,
+        { ts: SIM + i * 30_000, values: { pressure: 0.4, flow: 50, chlorine: 0.5 } },
+        WALL + i * 300,
+      );
     expect(runner.checkStale(WALL + 6_000).filter((e) => e.alert.ruleId === 'stale')).toEqual([]);
   });
 
