@@ -47,6 +47,13 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
   const byReadings = options.staleClock === 'readings';
   /** The simulated now of a replay: the newest live Reading's ts (readings clock only). */
   let simNow: number | null = null;
+  /**
+   * How far behind the newest a Reading may still arrive (decaying maximum, simulated ms). A replay at
+   * 600× turns a second of delivery delay into ten simulated minutes, so the stale clock runs this far
+   * behind the front: a device is stale only once the front has passed its deadline by more than that.
+   */
+  let lag = 0;
+  const staleNow = () => simNow! - 2 * lag;
   /** When watching began on the receiving clock: on the readings clock it moves to the first Reading's ts. */
   let watchedFrom: number | null = null;
   const states = new Map<string, DeviceState>();
@@ -121,6 +128,9 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
   /** On the readings clock, simulated time moves with Readings: stale is checked as it passes (CONTRACT §3: within 10 s). */
   let staleCheckedAt = Number.NEGATIVE_INFINITY;
   const STALE_STEP_MS = 5_000;
+  /** Per Reading: the lag allowance halves over about 7,000 Readings without a late one. */
+  const LAG_DECAY = 0.9999;
+  const MAX_LAG_MS = 20 * 60_000;
 
   return {
     setup,
@@ -138,17 +148,21 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
       states.set(d.id, r.state);
       const events = incidents.assign(r.events);
       if (byReadings && r.outcome === 'live') {
-        simNow = Math.max(simNow ?? reading.ts, reading.ts);
-        if (simNow - staleCheckedAt >= STALE_STEP_MS) {
-          staleCheckedAt = simNow;
-          events.push(...staleAt(simNow));
+        const front = Math.max(simNow ?? reading.ts, reading.ts);
+        // A store-and-forward batch is hours behind on purpose: not delivery delay.
+        const behind = front - reading.ts;
+        lag = Math.max(behind <= MAX_LAG_MS ? behind : 0, lag * LAG_DECAY);
+        simNow = front;
+        if (staleNow() - staleCheckedAt >= STALE_STEP_MS) {
+          staleCheckedAt = staleNow();
+          events.push(...staleAt(staleCheckedAt));
         }
       }
       return { ...r, events };
     },
     checkStale(wallNow) {
       if (byReadings && simNow === null) return [];
-      return staleAt(byReadings ? simNow! : wallNow);
+      return staleAt(byReadings ? staleNow() : wallNow);
     },
     restore(active, at) {
       watchedFrom = at;
