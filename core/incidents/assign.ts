@@ -301,7 +301,12 @@ function moveSingletons(r: Assigned, alertIds: readonly string[], to: string, t:
     const rest = new Map(inc.alerts);
     rest.delete(id);
     if (rest.size === 0) incidents.delete(inc.id);
-    else incidents.set(inc.id, { ...inc, alerts: rest, active: Math.max(0, inc.active - (alert.active ? 1 : 0)) });
+    else
+      incidents.set(inc.id, {
+        ...inc,
+        alerts: rest,
+        active: Math.max(0, inc.active - (alert.active ? 1 : 0)),
+      });
     const moved = { ...alert, incidentId: to };
     target = {
       ...target,

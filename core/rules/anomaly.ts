@@ -38,6 +38,7 @@ const FLOOR: Record<Metric, number> = {
   pressure: 0.003,
   level: 0.01,
 };
+const QUALITY: ReadonlySet<Metric> = new Set(['chlorine', 'turbidity', 'ph', 'conductivity', 'temperature']);
 /** Chance that a normal Reading is an outlier, used by the discriminator (heavier tails than a Gaussian's). */
 export const OUTLIER_P0 = 0.02;
 /** The discriminator's false-event probability per window. */
@@ -76,6 +77,8 @@ export function stepAnomaly(
   const models: Partial<Record<Metric, MetricModel>> = { ...prev?.models };
   const outliers: Metric[] = [];
   for (const m of device.metrics) {
+    // Water quality, as CANARY: hydraulics follow demand and have their own rules (burst, plant-outage).
+    if (!QUALITY.has(m)) continue;
     const v = values[m];
     if (v === undefined) continue;
     const md = models[m] ?? { level: null, variance: 0, season: new Array(24).fill(0), n: 0, lastTs: ts };
