@@ -8,7 +8,7 @@ import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { rebuildStates } from '../core/rules/rebuild.js';
 import { type DeviceState, initialState } from '../core/rules/rule-state.js';
 import { rulesFor } from '../core/rules/settings.js';
-import { checkStale } from '../core/rules/stale.js';
+import { checkStale, staleDeadline } from '../core/rules/stale.js';
 import { createIncidentTracker } from './incident-tracker.js';
 
 /** What a registry says about one device, computed once per registry version. */
@@ -53,7 +53,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
    * behind the front: a device is stale only once the front has passed its deadline by more than that.
    */
   let lag = 0;
-  const staleNow = () => simNow! - 2 * lag;
+  const staleNow = () => simNow! - 2 * lag - 60_000;
   /** When watching began on the receiving clock: on the readings clock it moves to the first Reading's ts. */
   let watchedFrom: number | null = null;
   const states = new Map<string, DeviceState>();
@@ -117,7 +117,13 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
       const st = stateOf(id, now);
       const s = setup(id);
       if (!s?.stale) continue;
-      const step = checkStale(st, s.device, s.stale, now);
+      // On the readings clock `now` trails the front by the delivery allowance: a device found silent is
+      // stale from its deadline, the simulated time it really became so.
+      const at = byReadings
+        ? Math.min(now, Math.max(staleDeadline(st, s.device, s.stale) + 1, st.heardAt))
+        : now;
+      const step =
+        now > staleDeadline(st, s.device, s.stale) ? checkStale(st, s.device, s.stale, at) : { state: st };
       if (step.event) {
         states.set(id, step.state);
         events.push(step.event);
@@ -128,9 +134,8 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
   /** On the readings clock, simulated time moves with Readings: stale is checked as it passes (CONTRACT §3: within 10 s). */
   let staleCheckedAt = Number.NEGATIVE_INFINITY;
   const STALE_STEP_MS = 5_000;
-  /** Per Reading: the lag allowance halves over about 7,000 Readings without a late one. */
-  const LAG_DECAY = 0.9999;
-  const MAX_LAG_MS = 20 * 60_000;
+  const LAG_HALF_MS = 6 * 3_600_000;
+  const MAX_LAG_MS = 30 * 60_000;
 
   return {
     setup,
@@ -151,7 +156,9 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
         const front = Math.max(simNow ?? reading.ts, reading.ts);
         // A store-and-forward batch is hours behind on purpose: not delivery delay.
         const behind = front - reading.ts;
-        lag = Math.max(behind <= MAX_LAG_MS ? behind : 0, lag * LAG_DECAY);
+        // The allowance decays with simulated time (halving every LAG_HALF_MS), not per Reading.
+        const decay = 2 ** (-(front - (simNow ?? front)) / LAG_HALF_MS);
+        lag = Math.max(behind <= MAX_LAG_MS ? behind : 0, lag * decay);
         simNow = front;
         if (staleNow() - staleCheckedAt >= STALE_STEP_MS) {
           staleCheckedAt = staleNow();
