@@ -72,6 +72,8 @@ describe('operations routes', () => {
       '/api/v1/coverage',
       '/api/v1/devices',
       '/api/v1/devices/{id}/readings',
+      '/api/v1/incidents',
+      '/api/v1/incidents/{id}',
       '/docs',
       '/healthz',
       '/metrics',
