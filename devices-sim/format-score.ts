@@ -29,12 +29,12 @@ export function formatScore(s: Score, run: RunRecord, path: string): string {
       ? [`not reached           ${s.notReached} faults scheduled after the end of the run`]
       : []),
     '',
-    '| kind | faults | detectable | detected | median time to detect | median intervals | max intervals |',
-    '|---|---|---|---|---|---|---|',
+    '| kind | faults | detectable | detected | median time to detect | median intervals | max intervals | median intervals once visible |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const [kind, k] of Object.entries(s.byKind).sort()) {
     lines.push(
-      `| ${kind} | ${k.faults} | ${k.detectable} | ${k.detected} | ${dur(k.medianTtdS)} | ${iv(k.medianTtdIntervals)} | ${iv(k.maxTtdIntervals)} |`,
+      `| ${kind} | ${k.faults} | ${k.detectable} | ${k.detected} | ${dur(k.medianTtdS)} | ${iv(k.medianTtdIntervals)} | ${iv(k.maxTtdIntervals)} | ${iv(k.medianAfterVisibleIntervals)} |`,
     );
   }
   if (Object.keys(s.falseByRule).length > 0) {

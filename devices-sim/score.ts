@@ -22,6 +22,8 @@ export interface KindScore {
   /** Times to detect in reporting intervals of the first device that can see each fault. */
   medianTtdIntervals?: number | null;
   maxTtdIntervals?: number | null;
+  /** The same, counted from when the ground truth says the first device can see the fault (its earliest expected `at`). */
+  medianAfterVisibleIntervals?: number | null;
 }
 
 export interface Score {
@@ -143,6 +145,13 @@ export function scoreAlerts(input: ScoreInput): Score {
       return i === null ? [] : [Math.max(0, (w.firstT! - Date.parse(w.f.start)) / 1000 / i)];
     });
   const max = (xs: number[]) => (xs.length > 0 ? Math.max(...xs) : null);
+  const afterVisible = (ws: typeof windows) =>
+    ws.flatMap((w) => {
+      const i = firstInterval(w.f, run);
+      const seen = w.f.expected.map((e) => (e.at ? Date.parse(e.at) : Number.NaN)).filter(Number.isFinite);
+      const from = seen.length > 0 ? Math.min(...seen) : Date.parse(w.f.start);
+      return i === null ? [] : [Math.max(0, (w.firstT! - from) / 1000 / i)];
+    });
   const byKind: Record<string, KindScore> = {};
   for (const w of windows) {
     const k = byKind[w.f.kind] ?? { faults: 0, detectable: 0, detected: 0, medianTtdS: null };
@@ -157,6 +166,7 @@ export function scoreAlerts(input: ScoreInput): Score {
     k.maxTtdS = max(ttd(of));
     k.medianTtdIntervals = median(ttdIntervals(of));
     k.maxTtdIntervals = max(ttdIntervals(of));
+    k.medianAfterVisibleIntervals = median(afterVisible(of));
   }
   const deviceDays = (run.devices.length * Math.max(0, input.simEnd - simStart)) / 86_400_000;
   const times = ttd(detected);

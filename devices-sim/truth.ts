@@ -48,6 +48,8 @@ export interface TruthDeps {
   world: World;
   /** Wall-clock time at which the simulation reaches a simulated time (replays run ahead of the wall). */
   wallAt(simTs: number): number;
+  /** `readings`: ingest's stale follows simulated time (INGEST_STALE_CLOCK), so silence is timed on it. */
+  staleClock?: 'wall' | 'readings';
 }
 
 interface Found {
@@ -182,7 +184,8 @@ function silence(
   const s = effectiveSettings('stale', d, overrides);
   if (!s) return;
   const deadline = (s.factor ?? 3) * d.intervalS * 1000;
-  const wallMs = deps.wallAt(f.start + silentMs) - deps.wallAt(f.start);
+  const wallMs =
+    deps.staleClock === 'readings' ? silentMs : deps.wallAt(f.start + silentMs) - deps.wallAt(f.start);
   // Ingest's stale timer runs on the wall clock (CONTRACT §3: within 10 s of the deadline).
   if (wallMs > deadline + 15_000 && silentMs > deadline) {
     add('expected', { ruleId: 'stale', deviceId: d.id, at: isoTime(f.start + deadline) });

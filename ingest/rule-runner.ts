@@ -93,10 +93,13 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
   };
 
   /** The first Reading of a replay starts its clock: devices watched since start count from it. */
-  const startSimClock = (ts: number) => {
+  const startSimClock = (ts: number, first: string) => {
     simNow = ts;
+    // A replay starts its devices over a stretch of simulated time (the simulator spreads first Readings
+    // over 3 s of wall clock, 25 simulated minutes at 500×): one not heard yet is watched from an hour in.
     for (const [id, st] of states)
-      if (st.newestTs === null && st.heardAt === watchedFrom) states.set(id, { ...st, heardAt: ts });
+      if (st.newestTs === null && st.heardAt === watchedFrom)
+        states.set(id, { ...st, heardAt: id === first ? ts : ts + REPLAY_START_MS });
   };
 
   const stateOf = (deviceId: string, at: number): DeviceState => {
@@ -135,6 +138,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
   let staleCheckedAt = Number.NEGATIVE_INFINITY;
   const STALE_STEP_MS = 5_000;
   const LAG_HALF_MS = 6 * 3_600_000;
+  const REPLAY_START_MS = 3_600_000;
   const MAX_LAG_MS = 30 * 60_000;
 
   return {
@@ -143,7 +147,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
       const d = s.device;
       let receivedAt = wallAt;
       if (byReadings) {
-        if (simNow === null) startSimClock(reading.ts);
+        if (simNow === null) startSimClock(reading.ts, d.id);
         receivedAt = reading.ts;
       }
       const context = { plantChlorine: plantChlorine.get(d.schemeId) };
