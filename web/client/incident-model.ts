@@ -7,7 +7,7 @@ export interface IncidentGroup {
   alerts: Alert[];
 }
 
-/** Incidents of more alerts than this start folded, so hundreds of silent devices take one row. */
+/** Incidents spanning more devices than this start folded (a burst seen by many), as communication incidents do. */
 export const UNFOLDED_MAX = 3;
 
 export const incidentIdOf = (a: Alert): string => a.incidentId ?? `i.${a.id}`;
@@ -24,7 +24,13 @@ export function groupIncidents(shown: readonly Alert[]): IncidentGroup[] {
   return [...groups.values()];
 }
 
-/** Whether an incident's alerts are listed: the operator's choice, else unfolded when it is small. */
+/**
+ * Whether an incident's alerts are listed: the operator's choice, else unfolded when few devices are
+ * involved (one works raising several alerts stays open); many silent devices take one folded row.
+ */
 export function isUnfolded(g: IncidentGroup, choice: ReadonlyMap<string, boolean>): boolean {
-  return choice.get(g.id) ?? g.alerts.length <= UNFOLDED_MAX;
+  const chosen = choice.get(g.id);
+  if (chosen !== undefined) return chosen;
+  if (g.id.startsWith('c.')) return false;
+  return new Set(g.alerts.map((a) => a.deviceId)).size <= UNFOLDED_MAX;
 }
