@@ -183,6 +183,15 @@ function network(
       if (!connected(s, topology, a.siteId, inc)) continue;
       if (!target || inc.openedAt < target.openedAt) target = inc;
     }
+    // Water standing or flowing backwards changes its quality: with no quality incident to join, a
+    // quality alert joins an active hydraulic one it is connected to (an outage, a burst), never the reverse.
+    if (!target && family === 'quality') {
+      for (const inc of s.incidents.values()) {
+        if (inc.family !== 'hydraulic' || inc.active === 0 || !connected(s, topology, a.siteId, inc))
+          continue;
+        if (!target || inc.openedAt < target.openedAt) target = inc;
+      }
+    }
   }
   const id = target?.id ?? `i.${a.id}`;
   return join(s, target ?? fresh(id, family, t), tagged(event, id), t);

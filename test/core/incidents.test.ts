@@ -155,14 +155,13 @@ describe('incident grouping', () => {
     ).toBe('plant');
   });
 
-  it('keeps a quality alert out of a hydraulic incident at the same place', () => {
-    const { out } = run([
-      ev('raised', 'p1', T0),
-      ev('raised', 'p2', T0 + MIN, { ruleId: 'chlorine-network', metric: 'chlorine' }),
-    ]);
-    expect(out[0]!.event.incidentId).not.toBe(out[1]!.event.incidentId);
+  it('lets chlorine falling downstream of an active outage join it, but not a new burst join a quality incident', () => {
+    const chlorine = { ruleId: 'chlorine-network' as const, metric: 'chlorine' as const };
+    const outage = run([ev('raised', 'p1', T0), ev('raised', 'p2', T0 + 30 * MIN, chlorine)]);
+    expect(outage.out[1]!.event.incidentId).toBe(outage.out[0]!.event.incidentId);
+    const dosing = run([ev('raised', 'p1', T0, chlorine), ev('raised', 'p2', T0 + MIN)]);
+    expect(dosing.out[1]!.event.incidentId).not.toBe(dosing.out[0]!.event.incidentId);
   });
-
   it('never groups across networks that share no upstream site', () => {
     const { out } = run([
       ev('raised', 'plant', T0, { ruleId: 'pressure-low' }),
