@@ -24,6 +24,7 @@ import { createCoverageSnapshots } from './coverage-snapshots.js';
 import { deviceDocs, deviceRoutes } from './devices.js';
 import { docsUiDocs, docsUiRoutes } from './docs-ui.js';
 import { healthDocs, healthRoutes } from './health.js';
+import { incidentDocs, incidentRoutes } from './incidents.js';
 import { createLabAlerts } from './lab-alerts.js';
 import { maintenanceDocs, maintenanceRoutes } from './maintenance.js';
 import { createApiMetrics, metricsDocs } from './metrics.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Hono {
       ...docsUiDocs,
       ...alertDocs,
       ...alertStreamDocs,
+      ...incidentDocs,
       ...coverageDocs,
       ...coverageHistoryDocs,
       ...deviceDocs,
@@ -191,6 +193,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   v1.route('/coverage/history', coverageHistoryRoutes({ registry, store, clock }));
+  v1.route('/incidents', incidentRoutes({ registry, store }));
   v1.route(
     '/coverage',
     coverageRoutes({

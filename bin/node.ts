@@ -66,6 +66,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
     writeTimeoutMs: deps.ingest?.writeTimeoutMs,
     clock: deps.ingest?.clock,
     staleEveryMs: deps.ingest?.staleEveryMs,
+    staleClock: deps.ingest?.staleClock,
   });
   // With several nodes (Redis), a device judged elsewhere may connect here: its alert state comes from
   // the store's active alerts, read at most once a second however many devices reconnect at once.

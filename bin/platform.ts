@@ -80,6 +80,10 @@ export async function startPlatform(deps: PlatformDeps): Promise<Platform> {
       log,
       isSuppressed: notifier.isSuppressed,
       onAlertEvents: () => wakeStream(),
+      // A replay judged on simulated time (INGEST_STALE_CLOCK=readings, with the simulator's --stale-clock).
+      ...(process.env.INGEST_STALE_CLOCK === 'readings'
+        ? { ingest: { staleClock: 'readings' as const } }
+        : {}),
     });
     stops.push(() => node.stop());
     const mqttUrl = `mqtt://${connectHost(config.host)}:${node.mqtt.mqttPort}`;

@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { MetricName, RuleId, Severity } from './registry-schema.js';
 
-/** `lab`: a laboratory sample failed a GB 5749-2022 limit (rule `lab-<indicator>`, core/lab/). */
-export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline', 'lab']);
+/**
+ * `lab`: a laboratory sample failed a GB 5749-2022 limit (rule `lab-<indicator>`, core/lab/).
+ * `operational`: plant outage, burst, chlorine demand; `anomaly`: statistical detection (quality-anomaly).
+ */
+export const AlertKind = z.enum(['threshold', 'rate', 'stale', 'flatline', 'lab', 'operational', 'anomaly']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 /** A lab alert's rule: `lab-` and the indicator id of core/lab/limits.ts. */
@@ -37,13 +40,16 @@ export const Alert = z.object({
   message: z.string(),
   /** Raised inside a maintenance window: stored and shown, but nobody is notified. */
   suppressed: z.boolean().optional(),
+  /** The incident (root cause) the alert belongs to: alerts of one burst, outage or network failure share it. */
+  incidentId: z.string().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
 /**
  * `resolved`: a person ended an active alert by hand (it is then cleared, with who and why).
  * `notified` / `notify-failed`: notification history, one event per delivery attempt; they never change
- * the alert's state. `suppressed`: marks an alert raised inside a maintenance window.
+ * the alert's state. `suppressed`: marks an alert raised inside a maintenance window. `grouped`: the
+ * alert moved into another incident (its `incidentId` changed), e.g. when a communication incident forms.
  */
 export const AlertEventType = z.enum([
   'raised',
@@ -53,6 +59,7 @@ export const AlertEventType = z.enum([
   'notified',
   'notify-failed',
   'suppressed',
+  'grouped',
 ]);
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
@@ -88,5 +95,7 @@ export const AlertEvent = z.object({
   }),
   /** On `notified` and `notify-failed` events. */
   notification: NotificationInfo.optional(),
+  /** The alert's incident, as on the alert: a consumer can group events without reading the alert. */
+  incidentId: z.string().optional(),
 });
 export type AlertEvent = z.infer<typeof AlertEvent>;

@@ -87,6 +87,15 @@ export const RULE_IDS = [
   'pressure-drop',
   'stale',
   'flatline',
+  'plant-outage',
+  'burst',
+  'chlorine-demand',
+  'turbidity-rate',
+  'chlorine-rate',
+  'ph-rate',
+  'conductivity-rate',
+  'level-rate',
+  'quality-anomaly',
 ] as const;
 export const RuleId = z.enum(RULE_IDS);
 /** An online rule of CONTRACT §5 (a lab alert's `lab-<indicator>` is not one). */
@@ -116,6 +125,14 @@ export const RuleOverride = z
     windowS: z.number().int().min(1).max(86_400).optional(),
     factor: z.number().gt(0).max(1000).optional(),
     count: z.number().int().min(2).max(100_000).optional(),
+    riseRatio: z.number().gt(0).max(100).optional(),
+    typicalS: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .optional(),
+    sigma: z.number().gt(0).max(100).optional(),
   })
   .refine((r) => [r.siteKind, r.site, r.device].filter((s) => s !== undefined).length <= 1, {
     message: 'a rule override names at most one scope: siteKind, site or device',

@@ -34,6 +34,8 @@ export interface SimDeps {
   faults?: readonly Fault[];
   /** Where to write the ground truth (JSONL); default: nowhere. */
   truthPath?: string | null;
+  /** What ingest's `stale` counts on (INGEST_STALE_CLOCK); the ground truth's stale expectations follow it. */
+  staleClock?: 'wall' | 'readings';
   epanet?: Epanet;
   /** Healthy scheme models already solved in this process (a bench reuses them). */
   healthy?: Map<string, SchemeModel>;
@@ -84,9 +86,20 @@ export async function createSim(deps: SimDeps): Promise<Sim> {
     wallStart: isoTime(clock.wallStart),
     durationMs: deps.durationMs ?? null,
     devices: devices.map((d) => d.id),
+    intervals: Object.fromEntries(devices.map((d) => [d.id, d.intervalS])),
+    staleClock: deps.staleClock ?? 'wall',
   });
   const truth = faults.map((f) =>
-    faultTruth({ registry, devices, world: source.world, wallAt: clock.wallAt }, f),
+    faultTruth(
+      {
+        registry,
+        devices,
+        world: source.world,
+        wallAt: clock.wallAt,
+        staleClock: deps.staleClock ?? 'wall',
+      },
+      f,
+    ),
   );
   for (const t of truth) writer.write(t);
   for (const t of truth) {

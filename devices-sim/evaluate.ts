@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SECRET_FILE } from '../bin/demo-secret-file.js';
-import { AlertsApiError, fetchAlerts } from './alerts-client.js';
+import { AlertsApiError, fetchAlerts, fetchIncidentRoots } from './alerts-client.js';
 import { demoApiKey } from './demo-secret.js';
 import { formatScore } from './format-score.js';
 import { scoreAlerts } from './score.js';
@@ -61,11 +61,15 @@ async function main(): Promise<number> {
   const { run, faults, end } = truth.value;
   const now = Date.now();
   try {
-    const alerts = await fetchAlerts({ apiUrl, key, since: Date.parse(run.simStart) - 60_000 });
+    const since = Date.parse(run.simStart) - 60_000;
+    const alerts = await fetchAlerts({ apiUrl, key, since });
+    // Alerts raised on the wall clock of a replay are newer than its simulated start: one query covers both.
+    const incidentRoots = await fetchIncidentRoots({ apiUrl, key, since: since - 86_400_000 });
     const score = scoreAlerts({
       run,
       faults,
       alerts,
+      incidentRoots,
       simEnd: end
         ? Date.parse(end.simEnd)
         : Math.min(now, Date.parse(run.simStart) + (now - Date.parse(run.wallStart)) * run.speed),

@@ -63,6 +63,7 @@ async function main(): Promise<number> {
     durationMs: config.durationMs,
     faults: faults.value,
     truthPath: config.truth,
+    staleClock: config.staleClock,
   });
   if (config.truth) log.info({ truth: config.truth, scenario: config.scenario.name }, 'ground truth written');
 

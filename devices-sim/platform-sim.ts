@@ -44,5 +44,6 @@ export async function startPlatformSim(deps: PlatformSimDeps): Promise<Sim> {
     durationMs: c.durationMs,
     faults: faults.value,
     truthPath: c.truth,
+    staleClock: c.staleClock,
   });
 }

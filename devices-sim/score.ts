@@ -1,4 +1,6 @@
 /** Scores a platform's alerts against the simulator's ground truth: detection, false alerts, time to detect. */
+import { NETWORK_KINDS } from './faults.js';
+import { type GroupingScore, scoreGrouping } from './score-grouping.js';
 import type { FaultRecord, RunRecord } from './truth-record.js';
 
 /** The part of an Alert (CONTRACT §4) scoring needs. */
@@ -7,6 +9,8 @@ export interface ScoredAlert {
   ruleId: string;
   deviceId: string;
   raisedAt: string;
+  siteId?: string;
+  incidentId?: string;
 }
 
 export interface KindScore {
@@ -14,6 +18,12 @@ export interface KindScore {
   detectable: number;
   detected: number;
   medianTtdS: number | null;
+  maxTtdS?: number | null;
+  /** Times to detect in reporting intervals of the first device that can see each fault. */
+  medianTtdIntervals?: number | null;
+  maxTtdIntervals?: number | null;
+  /** The same, counted from when the ground truth says the first device can see the fault (its earliest expected `at`). */
+  medianAfterVisibleIntervals?: number | null;
 }
 
 export interface Score {
@@ -31,8 +41,17 @@ export interface Score {
   falseByRule: Record<string, number>;
   deviceDays: number;
   falsePerDeviceDay: number | null;
-  ttd: { medianS: number | null; maxS: number | null };
+  ttd: {
+    medianS: number | null;
+    maxS: number | null;
+    medianIntervals?: number | null;
+    maxIntervals?: number | null;
+  };
   byKind: Record<string, KindScore>;
+  /** Faults scheduled after the end of the run: neither detectable nor missed. */
+  notReached?: number;
+  /** Downstream alerts of network faults in the incident of the right root cause (when incident roots are known). */
+  grouping?: GroupingScore;
 }
 
 export interface ScoreInput {
@@ -43,6 +62,8 @@ export interface ScoreInput {
   /** End of the run on the wall clock. */
   wallEnd: number;
   alerts: readonly ScoredAlert[];
+  /** Root site of each incident (from GET /api/v1/incidents); absent = grouping not scored. */
+  incidentRoots?: ReadonlyMap<string, string | undefined>;
 }
 
 /** Slack either side of a fault's window: a reading's jitter and ingest's one-second promptness. */
@@ -68,8 +89,17 @@ export function simTimeOf(raisedAt: number, run: RunRecord, wallEnd: number): nu
   return Math.min(simStart + (raisedAt - wallStart) * run.speed, raisedAt);
 }
 
+/** The interval of the device that can see a fault first: the expected alert the truth says holds earliest. */
+function firstInterval(f: FaultRecord, run: RunRecord): number | null {
+  const refs = [...f.expected].sort((a, b) => (a.at ?? '~').localeCompare(b.at ?? '~'));
+  const s = refs[0] ? run.intervals?.[refs[0].deviceId] : undefined;
+  return s ?? null;
+}
+
 export function scoreAlerts(input: ScoreInput): Score {
-  const { run, faults } = input;
+  const { run } = input;
+  // A fault scheduled after the run ended (a replay shorter than its scenario) was never injected.
+  const faults = input.faults.filter((f) => Date.parse(f.start) <= input.simEnd);
   const simStart = Date.parse(run.simStart);
   const devices = new Set(run.devices);
   const inRun = input.alerts
@@ -84,6 +114,7 @@ export function scoreAlerts(input: ScoreInput): Score {
     allowed: new Set(f.allowed.map((r) => `${r.ruleId}|${r.deviceId}`)),
     firstT: null as number | null,
     raised: new Set<string>(),
+    explained: [] as ScoredAlert[],
   }));
   let falseAlerts = 0;
   const falseByRule: Record<string, number> = {};
@@ -92,6 +123,7 @@ export function scoreAlerts(input: ScoreInput): Score {
     let explained = false;
     for (const w of windows) {
       if (t < w.from || t > w.to) continue;
+      if (w.expected.has(key) || w.allowed.has(key)) w.explained.push(a);
       if (w.expected.has(key)) {
         explained = true;
         w.raised.add(key);
@@ -107,6 +139,19 @@ export function scoreAlerts(input: ScoreInput): Score {
   const detectable = windows.filter((w) => w.expected.size > 0);
   const detected = detectable.filter((w) => w.firstT !== null);
   const ttd = (ws: typeof windows) => ws.map((w) => Math.max(0, (w.firstT! - Date.parse(w.f.start)) / 1000));
+  const ttdIntervals = (ws: typeof windows) =>
+    ws.flatMap((w) => {
+      const i = firstInterval(w.f, run);
+      return i === null ? [] : [Math.max(0, (w.firstT! - Date.parse(w.f.start)) / 1000 / i)];
+    });
+  const max = (xs: number[]) => (xs.length > 0 ? Math.max(...xs) : null);
+  const afterVisible = (ws: typeof windows) =>
+    ws.flatMap((w) => {
+      const i = firstInterval(w.f, run);
+      const seen = w.f.expected.map((e) => (e.at ? Date.parse(e.at) : Number.NaN)).filter(Number.isFinite);
+      const from = seen.length > 0 ? Math.min(...seen) : Date.parse(w.f.start);
+      return i === null ? [] : [Math.max(0, (w.firstT! - from) / 1000 / i)];
+    });
   const byKind: Record<string, KindScore> = {};
   for (const w of windows) {
     const k = byKind[w.f.kind] ?? { faults: 0, detectable: 0, detected: 0, medianTtdS: null };
@@ -115,8 +160,14 @@ export function scoreAlerts(input: ScoreInput): Score {
     if (w.expected.size > 0) k.detectable++;
     if (w.expected.size > 0 && w.firstT !== null) k.detected++;
   }
-  for (const [kind, k] of Object.entries(byKind))
-    k.medianTtdS = median(ttd(detected.filter((w) => w.f.kind === kind)));
+  for (const [kind, k] of Object.entries(byKind)) {
+    const of = detected.filter((w) => w.f.kind === kind);
+    k.medianTtdS = median(ttd(of));
+    k.maxTtdS = max(ttd(of));
+    k.medianTtdIntervals = median(ttdIntervals(of));
+    k.maxTtdIntervals = max(ttdIntervals(of));
+    k.medianAfterVisibleIntervals = median(afterVisible(of));
+  }
   const deviceDays = (run.devices.length * Math.max(0, input.simEnd - simStart)) / 86_400_000;
   const times = ttd(detected);
   return {
@@ -132,7 +183,21 @@ export function scoreAlerts(input: ScoreInput): Score {
     falseByRule,
     deviceDays,
     falsePerDeviceDay: deviceDays > 0 ? falseAlerts / deviceDays : null,
-    ttd: { medianS: median(times), maxS: times.length > 0 ? Math.max(...times) : null },
+    ttd: {
+      medianS: median(times),
+      maxS: times.length > 0 ? Math.max(...times) : null,
+      medianIntervals: median(ttdIntervals(detected)),
+      maxIntervals: max(ttdIntervals(detected)),
+    },
     byKind,
+    notReached: input.faults.length - faults.length,
+    ...(input.incidentRoots
+      ? {
+          grouping: scoreGrouping(
+            windows.filter((w) => NETWORK_KINDS.has(w.f.kind)).map((w) => ({ f: w.f, alerts: w.explained })),
+            input.incidentRoots,
+          ),
+        }
+      : {}),
   };
 }

@@ -25,6 +25,8 @@ export interface SimConfig {
   county: string | null;
   scheme: string | null;
   truth: string | null;
+  /** `--stale-clock readings`: ingest counts `stale` on the Readings' own time (INGEST_STALE_CLOCK=readings), so the truth does too. */
+  staleClock: 'wall' | 'readings';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -40,6 +42,7 @@ const FLAGS: Record<string, string> = {
   '--county': 'SIM_COUNTY',
   '--scheme': 'SIM_SCHEME',
   '--truth': 'SIM_TRUTH',
+  '--stale-clock': 'INGEST_STALE_CLOCK',
   '--registry': 'REGISTRY',
   '--log-level': 'LOG_LEVEL',
 };
@@ -60,6 +63,8 @@ export const SIM_USAGE = `Usage: npm run sim -- [options]   (broker at MQTT_URL,
   --county ID           only this county's devices (SIM_COUNTY)
   --scheme ID           only this scheme's devices (SIM_SCHEME)
   --truth FILE          ground truth of the injected faults, JSONL (SIM_TRUTH; default sim-truth.jsonl with faults)
+  --stale-clock C       wall (default) or readings: what ingest's stale counts silence on; a replay judged
+                        on simulated time needs ingest started with INGEST_STALE_CLOCK=readings too
   --registry FILE       registry JSON (REGISTRY)
   --demo                run the bundled demo registry, whose keys anyone can derive (DEMO=1)
   --log-level LEVEL     pino level (LOG_LEVEL; default info)`;
@@ -95,6 +100,11 @@ function simInput(now: number) {
     '--county': z.string().optional(),
     '--scheme': z.string().optional(),
     '--truth': z.string().optional(),
+    '--stale-clock': z
+      .enum(['wall', 'readings'], {
+        error: (i) => `--stale-clock must be wall or readings, got "${String(i.input)}"`,
+      })
+      .default('wall'),
     '--start': flag<number | null>(null, (raw) => {
       const at = /^-\d{1,9}[smhd]$/.test(raw) ? now - parseFor(raw.slice(1)) : parseTime(raw);
       if (at === null) return `--start must be RFC 3339, epoch ms or -<n>[smhd], got "${raw}"`;
@@ -182,6 +192,7 @@ export function parseSimConfig(argv: readonly string[], env: Env, now = Date.now
     county: input['--county'] ?? null,
     scheme: input['--scheme'] ?? null,
     truth: input['--truth'] ?? (entries.length > 0 ? 'sim-truth.jsonl' : null),
+    staleClock: input['--stale-clock'],
   });
 }
 

@@ -24,6 +24,10 @@ export const RunRecord = z.object({
   wallStart: Time,
   durationMs: z.number().nullable(),
   devices: z.array(z.string()),
+  /** Each device's reporting interval, s: times to detect are also given in intervals. */
+  intervals: z.record(z.string(), z.number()).optional(),
+  /** What ingest's `stale` was told to count on (`--stale-clock`): `readings` = simulated time. */
+  staleClock: z.enum(['wall', 'readings']).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -43,6 +47,10 @@ export const FaultRecord = z.object({
   params: z.record(z.string(), z.unknown()),
   expected: z.array(AlertRef),
   allowed: z.array(AlertRef),
+  /** Sites an incident may name as this fault's root cause: its site, or the first monitored ones below it. */
+  rootSites: z.array(z.string()).optional(),
+  /** Sites fed by the fault's site: their alerts belong in its incident. */
+  downstreamSites: z.array(z.string()).optional(),
 });
 export type FaultRecord = z.infer<typeof FaultRecord>;
 

@@ -8,7 +8,9 @@ import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleId } from '../core/registry-schema.js';
 import { effectiveSettings } from '../core/rules/settings.js';
 import { isoTime } from '../core/time.js';
-import type { Fault } from './faults.js';
+import { type Fault, NETWORK_KINDS } from './faults.js';
+import { deviceOperational, networkOperational } from './truth-operational.js';
+import { faultPlace } from './truth-place.js';
 import type { AlertRef, FaultRecord } from './truth-record.js';
 import type { World } from './world.js';
 
@@ -46,6 +48,8 @@ export interface TruthDeps {
   world: World;
   /** Wall-clock time at which the simulation reaches a simulated time (replays run ahead of the wall). */
   wallAt(simTs: number): number;
+  /** `readings`: ingest's stale follows simulated time (INGEST_STALE_CLOCK), so silence is timed on it. */
+  staleClock?: 'wall' | 'readings';
 }
 
 interface Found {
@@ -78,9 +82,11 @@ export function faultTruth(deps: TruthDeps, f: Fault): FaultRecord {
       }
     }
     for (const d of devicesOf(f.deviceIds)) silence(deps, d, f, f.end - f.start, add, overrides);
+    networkOperational(deps.devices, f, overrides, add);
   } else {
     const d = deps.devices.find((x) => x.id === f.deviceIds[0]);
     if (d) deviceFault(deps, d, f, add, overrides, found);
+    if (d) deviceOperational(d, f, overrides, add);
   }
   const effectEnd =
     Math.max(f.end, found.last) +
@@ -102,6 +108,7 @@ export function faultTruth(deps: TruthDeps, f: Fault): FaultRecord {
     params: { ...f.params },
     expected: [...found.expected.values()],
     allowed: [...found.allowed.values()],
+    ...(NETWORK_KINDS.has(f.kind) ? faultPlace(deps, f) : {}),
   };
 }
 
@@ -177,7 +184,8 @@ function silence(
   const s = effectiveSettings('stale', d, overrides);
   if (!s) return;
   const deadline = (s.factor ?? 3) * d.intervalS * 1000;
-  const wallMs = deps.wallAt(f.start + silentMs) - deps.wallAt(f.start);
+  const wallMs =
+    deps.staleClock === 'readings' ? silentMs : deps.wallAt(f.start + silentMs) - deps.wallAt(f.start);
   // Ingest's stale timer runs on the wall clock (CONTRACT §3: within 10 s of the deadline).
   if (wallMs > deadline + 15_000 && silentMs > deadline) {
     add('expected', { ruleId: 'stale', deviceId: d.id, at: isoTime(f.start + deadline) });

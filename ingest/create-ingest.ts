@@ -29,6 +29,8 @@ export interface IngestDeps {
   staleEveryMs?: number;
   writeTimeoutMs?: number;
   highWater?: number;
+  /** What `stale` counts silence on: `readings` follows a replay's simulated time (INGEST_STALE_CLOCK). */
+  staleClock?: 'wall' | 'readings';
 }
 
 export interface Ingest {

@@ -11,6 +11,11 @@ export interface IngestConfig {
   writeTimeoutMs: number;
   /** INGEST_METRICS_PORT: serve GET /metrics (Prometheus) on this port; unset = off. */
   metricsPort: number | null;
+  /**
+   * INGEST_STALE_CLOCK (default wall): `readings` counts `stale` silence on the Readings' own time, so a
+   * simulator replay at speed is judged on simulated time (the simulator's `--stale-clock readings`).
+   */
+  staleClock: 'wall' | 'readings';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +43,12 @@ const IngestEnv = z.object({
   INGEST_HIGH_WATER: envNumber('INGEST_HIGH_WATER', 20_000, 1, 10_000_000),
   INGEST_WRITE_TIMEOUT_MS: envNumber('INGEST_WRITE_TIMEOUT_MS', 5_000, 10, 600_000),
   INGEST_METRICS_PORT: envNumber('INGEST_METRICS_PORT', -1, 0, 65_535),
+  INGEST_STALE_CLOCK: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v === 'wall' || v === 'readings', {
+      error: (i) => `INGEST_STALE_CLOCK must be wall or readings, got "${String(i.input)}"`,
+    }),
 });
 
 export function parseIngestConfig(env: Env): Result<IngestConfig> {
@@ -49,5 +60,6 @@ export function parseIngestConfig(env: Env): Result<IngestConfig> {
     highWater: e.INGEST_HIGH_WATER,
     writeTimeoutMs: e.INGEST_WRITE_TIMEOUT_MS,
     metricsPort: e.INGEST_METRICS_PORT < 0 ? null : e.INGEST_METRICS_PORT,
+    staleClock: e.INGEST_STALE_CLOCK === 'readings' ? 'readings' : 'wall',
   });
 }

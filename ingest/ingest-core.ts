@@ -42,6 +42,8 @@ export interface IngestCoreDeps {
   writeTimeoutMs?: number;
   /** Readings taken and not yet durable beyond which no more are taken (default 20,000). */
   highWater?: number;
+  /** What `stale` counts silence on: `readings` follows a replay's simulated time (INGEST_STALE_CLOCK). */
+  staleClock?: 'wall' | 'readings';
   /** The spool's file (default `${dataDir}/spool/ingest.spool`); one per process. */
   spoolFile?: string;
 }
@@ -73,7 +75,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   const { log, store } = deps;
   const clock = deps.clock ?? Date.now;
   const counters = createCounters();
-  const runner = createRuleRunner(deps.registry);
+  const runner = createRuleRunner(deps.registry, { staleClock: deps.staleClock });
   const spool = await openSpool(
     deps.spoolFile ?? join(deps.dataDir, 'spool', 'ingest.spool'),
     deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES,
@@ -120,8 +122,11 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
     prepare: async (events) => events.map(acks.merge),
     async publish(events) {
       for (const e of events) {
-        const by = e.type === 'raised' ? counters.raised : counters.cleared;
-        by[e.alert.ruleId] = (by[e.alert.ruleId] ?? 0) + 1;
+        // `grouped` (an alert moved into an incident) is neither a raise nor a clear.
+        if (e.type === 'raised' || e.type === 'cleared') {
+          const by = e.type === 'raised' ? counters.raised : counters.cleared;
+          by[e.alert.ruleId] = (by[e.alert.ruleId] ?? 0) + 1;
+        }
         log.info(
           { alertId: e.alert.id, deviceId: e.alert.deviceId, countyId: e.alert.countyId },
           `alert ${e.type}: ${e.alert.message}`,

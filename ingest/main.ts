@@ -23,6 +23,7 @@ runService('ingest', async ({ config, registry, log }) => {
     spoolMaxBytes: own.value.spoolMaxBytes,
     highWater: own.value.highWater,
     writeTimeoutMs: own.value.writeTimeoutMs,
+    staleClock: own.value.staleClock,
   });
   const unwatch = watchRegistryReload(
     config.registry,

@@ -11,7 +11,8 @@ import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { rebuildStates } from '../core/rules/rebuild.js';
 import { type DeviceState, initialState } from '../core/rules/rule-state.js';
 import { rulesFor } from '../core/rules/settings.js';
-import { checkStale } from '../core/rules/stale.js';
+import { checkStale, staleDeadline } from '../core/rules/stale.js';
+import { createIncidentTracker } from './incident-tracker.js';
 
 /** What a registry says about one device, computed once per registry version. */
 export interface DeviceSetup {
@@ -57,7 +58,27 @@ export interface RuleRunner {
   activeAlerts(): number;
 }
 
-export function createRuleRunner(registry: () => Registry): RuleRunner {
+export interface RuleRunnerOptions {
+  /**
+   * `wall` (default): `stale` counts silence on the receiving clock. `readings`: on the newest live
+   * Reading's own ts, so a replay at speed is judged on simulated time (INGEST_STALE_CLOCK).
+   */
+  staleClock?: 'wall' | 'readings';
+}
+
+export function createRuleRunner(registry: () => Registry, options: RuleRunnerOptions = {}): RuleRunner {
+  const byReadings = options.staleClock === 'readings';
+  /** The simulated now of a replay: the newest live Reading's ts (readings clock only). */
+  let simNow: number | null = null;
+  /**
+   * How far behind the newest a Reading may still arrive (decaying maximum, simulated ms). A replay at
+   * 600× turns a second of delivery delay into ten simulated minutes, so the stale clock runs this far
+   * behind the front: a device is stale only once the front has passed its deadline by more than that.
+   */
+  let lag = 0;
+  const staleNow = () => simNow! - 2 * lag - 60_000;
+  /** When watching began on the receiving clock: on the readings clock it moves to the first Reading's ts. */
+  let watchedFrom: number | null = null;
   const states = new Map<string, DeviceState>();
   let cachedFor: Registry | null = null;
   /** The registry whose orphans were last cleared; `null` = not yet (start, restore). */
@@ -65,10 +86,14 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
   const setups = new Map<string, DeviceSetup>();
   /**
    * Devices alike (same site kind, scale and metrics, no override naming their site or themselves) share
-   * one rules array: 10,000 devices need a few dozen, not 10,000 (memory of an idle node, issue bench).
+   * one rules array: 10,000 devices need a few dozen, not 10,000 (memory of an idle node).
    */
   const shared = new Map<string, Pick<DeviceSetup, 'rules' | 'stale' | 'limits'>>();
   let named: { devices: Set<string>; sites: Set<string> } = { devices: new Set(), sites: new Set() };
+  // Incidents: every event leaves the runner with its incidentId (and any `grouped` events it causes).
+  const incidents = createIncidentTracker(registry);
+  // chlorine-demand compares a network site with the newest chlorine at its scheme's works outlet.
+  const plantChlorine = new Map<string, number>();
 
   const current = (): Registry => {
     const r = registry();
@@ -112,6 +137,16 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     return s;
   };
 
+  /** The first Reading of a replay starts its clock: devices watched since start count from it. */
+  const startSimClock = (ts: number, first: string) => {
+    simNow = ts;
+    // A replay starts its devices over a stretch of simulated time (the simulator spreads first Readings
+    // over 3 s of wall clock, 25 simulated minutes at 500×): one not heard yet is watched from an hour in.
+    for (const [id, st] of states)
+      if (st.newestTs === null && st.heardAt === watchedFrom)
+        states.set(id, { ...st, heardAt: id === first ? ts : ts + REPLAY_START_MS });
+  };
+
   const stateOf = (deviceId: string, at: number): DeviceState => {
     let st = states.get(deviceId);
     if (!st) {
@@ -139,40 +174,73 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
     }
     // A removed device's state goes: if it comes back, it is watched afresh.
     for (const id of states.keys()) if (!r.devices.has(id)) states.delete(id);
-    return events;
+    return incidents.assign(events);
   }
+
+  const staleAt = (now: number): AlertEvent[] => {
+    const r = current();
+    const events: AlertEvent[] = r === reconciledFor ? [] : reconcile(now);
+    for (const id of r.devices.keys()) {
+      // A device added by a reload is watched from the first check after it.
+      const st = stateOf(id, now);
+      const s = setup(id);
+      if (!s?.stale) continue;
+      // On the readings clock `now` trails the front by the delivery allowance: a device found silent is
+      // stale from its deadline, the simulated time it really became so.
+      const at = byReadings
+        ? Math.min(now, Math.max(staleDeadline(st, s.device, s.stale) + 1, st.heardAt))
+        : now;
+      const step =
+        now > staleDeadline(st, s.device, s.stale) ? checkStale(st, s.device, s.stale, at) : { state: st };
+      if (step.event) {
+        states.set(id, step.state);
+        events.push(step.event);
+      }
+    }
+    return incidents.assign(events);
+  };
+  /** On the readings clock, simulated time moves with Readings: stale is checked as it passes (CONTRACT §3: within 10 s). */
+  let staleCheckedAt = Number.NEGATIVE_INFINITY;
+  const STALE_STEP_MS = 5_000;
+  const LAG_HALF_MS = 6 * 3_600_000;
+  const REPLAY_START_MS = 3_600_000;
+  const MAX_LAG_MS = 30 * 60_000;
 
   return {
     setup,
-    judge(s, reading, receivedAt) {
-      const r = evaluate(stateOf(s.device.id, receivedAt), s.device, reading, s.rules, receivedAt);
-      states.set(s.device.id, r.state);
-      return r;
-    },
-    reconcile,
-    checkStale(now) {
-      const r = current();
-      const events: AlertEvent[] = r === reconciledFor ? [] : reconcile(now);
-      for (const id of r.devices.keys()) {
-        // A device added by a reload is watched from the first check after it.
-        const st = stateOf(id, now);
-        const s = setup(id);
-        if (!s?.stale) continue;
-        const step = checkStale(st, s.device, s.stale, now);
-        if (step.event) {
-          states.set(id, step.state);
-          events.push(step.event);
+    judge(s, reading, wallAt) {
+      const d = s.device;
+      let receivedAt = wallAt;
+      if (byReadings) {
+        if (simNow === null) startSimClock(reading.ts, d.id);
+        receivedAt = reading.ts;
+      }
+      const context = { plantChlorine: plantChlorine.get(d.schemeId) };
+      const r = evaluate(stateOf(d.id, receivedAt), d, reading, s.rules, receivedAt, context);
+      if (d.siteKind === 'plant' && reading.values.chlorine !== undefined && r.outcome === 'live')
+        plantChlorine.set(d.schemeId, reading.values.chlorine);
+      states.set(d.id, r.state);
+      const events = incidents.assign(r.events);
+      if (byReadings && r.outcome === 'live') {
+        const front = Math.max(simNow ?? reading.ts, reading.ts);
+        // A store-and-forward batch is hours behind on purpose: not delivery delay.
+        const behind = front - reading.ts;
+        // The allowance decays with simulated time (halving every LAG_HALF_MS), not per Reading.
+        const decay = 2 ** (-(front - (simNow ?? front)) / LAG_HALF_MS);
+        lag = Math.max(behind <= MAX_LAG_MS ? behind : 0, lag * decay);
+        simNow = front;
+        if (staleNow() - staleCheckedAt >= STALE_STEP_MS) {
+          staleCheckedAt = staleNow();
+          events.push(...staleAt(staleCheckedAt));
         }
       }
-      return events;
+      return { ...r, events };
     },
-    restore(active, at) {
-      states.clear();
-      for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);
-      for (const id of current().devices.keys()) stateOf(id, at);
-      // Alerts of devices or rules the registry dropped while ingest was down clear at the next check.
-      reconciledFor = null;
+    checkStale(wallNow) {
+      if (byReadings && simNow === null) return current() === reconciledFor ? [] : reconcile(wallNow);
+      return staleAt(byReadings ? staleNow() : wallNow);
     },
+    reconcile,
     adopt(deviceId, active, at) {
       const own = active.filter((a) => a.deviceId === deviceId);
       const rebuilt = rebuildStates(own, at, (id) => setup(id)?.rules).get(deviceId) ?? initialState(at);
@@ -191,6 +259,14 @@ export function createRuleRunner(registry: () => Registry): RuleRunner {
       if (next === st) return false;
       states.set(alert.deviceId, next);
       return true;
+    },
+    restore(active, at) {
+      watchedFrom = at;
+      reconciledFor = null;
+      incidents.restore(active);
+      states.clear();
+      for (const [id, st] of rebuildStates(active, at, (id) => setup(id)?.rules)) states.set(id, st);
+      for (const id of current().devices.keys()) stateOf(id, at);
     },
     activeAlerts() {
       let n = 0;

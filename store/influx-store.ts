@@ -101,6 +101,8 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
     listAlerts: (q) => alerts.list(q),
     getAlert: (id) => alerts.get(id),
     activeAlerts: () => alerts.active(),
+    listIncidents: (q) => alerts.incidents(q),
+    getIncident: (id, counties) => alerts.incident(id, counties),
     alertEventsAfter: (afterId, limit) => alerts.after(afterId, limit),
     latestAlertEventId: () => alerts.latestId(),
     async writeSamples(batch) {

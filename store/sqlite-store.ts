@@ -121,6 +121,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     listAlerts: (q) => guard('list alerts', () => alerts.list(q)),
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
+    listIncidents: (q) => guard('list incidents', () => alerts.incidents(q)),
+    getIncident: (id, counties) => guard('get incident', () => alerts.incident(id, counties)),
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
     latestAlertEventId: () => guard('alert events', () => alerts.latestEventId()),
     writeSamples: (batch) =>

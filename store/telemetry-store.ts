@@ -96,6 +96,29 @@ export interface AlertPage {
   nextCursor?: string;
 }
 
+/** Filters of `GET /incidents`, as those of alerts (an incident matches when any of its alerts does, see pageIncidents). */
+export interface IncidentQuery {
+  active?: boolean;
+  severity?: Severity;
+  countyId?: string;
+  counties?: readonly string[];
+  /** Incidents opened (first alert raised) at or after this time, epoch ms. */
+  since?: number;
+  limit: number;
+  cursor?: string;
+}
+
+/** One incident's alerts (those in the caller's scope), oldest raised first. */
+export interface IncidentGroup {
+  id: string;
+  alerts: Alert[];
+}
+
+export interface IncidentPage {
+  items: IncidentGroup[];
+  nextCursor?: string;
+}
+
 /** An AlertEvent with the store's id for it: increasing, opaque, what SSE sends as the event id. */
 export interface StoredAlertEvent {
   id: string;
@@ -145,6 +168,10 @@ export interface TelemetryStore {
   /** Newest `raisedAt` first (ties by id), with the filters of CONTRACT §7. */
   listAlerts(q: AlertQuery): Promise<AlertPage>;
   getAlert(id: string): Promise<{ alert: Alert; events: AlertEvent[] } | null>;
+  /** Alerts grouped by their `incidentId` (an alert without one is an incident by itself), newest opened first. */
+  listIncidents(q: IncidentQuery): Promise<IncidentPage>;
+  /** One incident's alerts in the scope, or null when it has none there. */
+  getIncident(id: string, counties?: readonly string[]): Promise<IncidentGroup | null>;
   /** Every alert still active: ingest rebuilds its state from these after a restart. */
   activeAlerts(): Promise<Alert[]>;
   /**

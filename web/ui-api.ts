@@ -5,6 +5,7 @@ import { createFailureLimiter } from '../api/auth-limiter.js';
 import { badRequest, echo } from '../api/problem.js';
 import { activeSession } from '../api/session.js';
 import type { Metric } from '../core/metrics.js';
+import { MAX_FUTURE_MS } from '../core/reading.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleOverride } from '../core/registry-schema.js';
 import { rulesFor } from '../core/rules/settings.js';
@@ -87,7 +88,8 @@ export function uiApiRoutes(deps: UiApiDeps): Hono<ApiEnv> {
     const latest = await deps.store.latestValues({
       deviceIds: devices.map((d) => d.id),
       from: to - LAST_VALUES_WINDOW_MS,
-      to,
+      // Readings up to 5 minutes ahead of this clock are accepted (CONTRACT §3): they are the newest.
+      to: to + MAX_FUTURE_MS,
     });
     const overrides = deps.registry().file.rules ?? [];
     const items = devices.map((d) => ({

@@ -2,6 +2,7 @@
 import type { AlertKind } from '../alert.js';
 import type { Metric } from '../metrics.js';
 import type { RuleId, Severity, SiteKind } from '../registry-schema.js';
+import { type OPERATIONAL_IDS, OPERATIONAL_RULES } from './operational-defaults.js';
 
 /** Every setting a rule can have; which ones a rule reads depends on its kind. */
 export interface RuleSettings {
@@ -25,8 +26,14 @@ export interface RuleSettings {
   windowS?: number;
   /** stale: raised after factor × intervalS without a Reading. */
   factor?: number;
-  /** flatline: identical consecutive values that raise. */
+  /** flatline: identical consecutive values that raise; quality-anomaly: the window of the binomial discriminator. */
   count?: number;
+  /** burst: a rise of flow by more than this ratio above its typical value. */
+  riseRatio?: number;
+  /** Operational and statistical rules: the time constant of the typical value they compare with. */
+  typicalS?: number;
+  /** quality-anomaly: a residual beyond this many standard deviations is an outlier. */
+  sigma?: number;
 }
 
 const ALL_BUT_SOURCE: readonly SiteKind[] = ['plant', 'reservoir', 'pipe', 'tap'];
@@ -50,7 +57,8 @@ export interface DefaultRule {
   appliesTo: readonly SiteKind[];
 }
 
-export const DEFAULT_RULES: Readonly<Record<RuleId, DefaultRule>> = {
+export const DEFAULT_RULES = {
+  ...(OPERATIONAL_RULES as Record<(typeof OPERATIONAL_IDS)[number], DefaultRule>),
   'turbidity-max': {
     // The small-scheme limit replaces `max` at small schemes (see effectiveSettings).
     settings: {
@@ -142,4 +150,4 @@ export const DEFAULT_RULES: Readonly<Record<RuleId, DefaultRule>> = {
     },
     appliesTo: EVERY_SITE,
   },
-};
+} satisfies Record<RuleId, DefaultRule> as Readonly<Record<RuleId, DefaultRule>>;

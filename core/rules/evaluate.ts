@@ -7,6 +7,7 @@ import type { RuleId } from '../registry-schema.js';
 import { cleared } from './alerts.js';
 import type { RuleSettings } from './defaults.js';
 import { stepFlatline } from './flatline.js';
+import { type RuleContext, stepOperational } from './operational-step.js';
 import { stepDrop } from './pressure-drop.js';
 import type { DeviceState, RecentTs, ThresholdCount } from './rule-state.js';
 import { stepThreshold } from './threshold.js';
@@ -41,6 +42,7 @@ export function evaluate(
   reading: ValidReading,
   rules: readonly RuleSettings[],
   receivedAt: number = reading.ts,
+  context: RuleContext = {},
 ): Evaluation {
   const { ts, values } = reading;
   const heardAt = Math.max(state.heardAt, receivedAt);
@@ -58,7 +60,7 @@ export function evaluate(
   const events: AlertEvent[] = [];
   let active = state.active;
   let counts = state.counts;
-  let { drop, runs } = state;
+  let { drop, runs, ops, anomaly } = state;
 
   for (const s of rules) {
     let event: AlertEvent | undefined;
@@ -85,6 +87,10 @@ export function evaluate(
       const step = stepFlatline(s, device, runs, active.flatline, values, ts);
       runs = step.runs;
       event = step.event;
+    } else {
+      const step = stepOperational(s, device, { ops, anomaly }, active[s.rule], values, ts, context);
+      if (!step || late) continue;
+      ({ ops, anomaly, event } = step);
     }
     if (event) {
       events.push(event);
@@ -99,7 +105,12 @@ export function evaluate(
   }
 
   const newestTs = state.newestTs === null ? ts : Math.max(state.newestTs, ts);
-  return { state: { newestTs, heardAt, recent, active, counts, drop, runs }, events, outcome: 'live' };
+  const extra = { ...(ops ? { ops } : {}), ...(anomaly ? { anomaly } : {}) };
+  return {
+    state: { newestTs, heardAt, recent, active, counts, drop, runs, ...extra },
+    events,
+    outcome: 'live',
+  };
 }
 
 /** The active alerts after an event: a raise adds its alert, a clear removes it. */

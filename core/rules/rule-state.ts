@@ -43,6 +43,19 @@ export interface RecentTs {
   newer: readonly number[];
 }
 
+/** An operational or rate rule: the typical value it compares with, and its consecutive counts. */
+export interface OpState {
+  /** EWMA of the judged value (flow, a metric, the chlorine demand); null until the first Reading. */
+  typical: number | null;
+  /** EWMA of pressure (burst). */
+  pressure?: number | null;
+  /** Readings that fed the typical value (it is trusted after a few). */
+  n: number;
+  lastTs: number;
+  breaches: number;
+  inside: number;
+}
+
 export interface DeviceState {
   /** `ts` of the newest live Reading: backfill is judged against it (CONTRACT §3). */
   newestTs: number | null;
@@ -55,6 +68,10 @@ export interface DeviceState {
   counts: Readonly<Partial<Record<RuleId, ThresholdCount>>>;
   drop: DropState;
   runs: Readonly<Partial<Record<Metric, Run>>>;
+  /** Operational and rate rules (absent until the first such Reading). */
+  ops?: Readonly<Partial<Record<RuleId, OpState>>>;
+  /** quality-anomaly's predictors and recent outliers. */
+  anomaly?: import('./anomaly.js').AnomalyState;
 }
 
 /** The state of a device nothing is known about yet, watched from `at` (ingest start or registry reload). */

@@ -15,6 +15,9 @@ const OVERRIDABLE = [
   'windowS',
   'factor',
   'count',
+  'riseRatio',
+  'typicalS',
+  'sigma',
 ] as const;
 
 /** 0 = everywhere, 1 = site kind, 2 = site, 3 = device; `null` when the override does not cover the device. */

@@ -12,7 +12,15 @@
 import type { Alert, AlertEvent } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
 import { pageAlerts } from '../alert-page.js';
-import type { AlertPage, AlertQuery, StoredAlertEvent } from '../telemetry-store.js';
+import { groupIncidents, pageIncidents } from '../incident-page.js';
+import type {
+  AlertPage,
+  AlertQuery,
+  IncidentGroup,
+  IncidentPage,
+  IncidentQuery,
+  StoredAlertEvent,
+} from '../telemetry-store.js';
 import type { InfluxConnection } from './connection.js';
 import { ident } from './influxql.js';
 import { ALERT_EVENT, alertEventLine } from './line-protocol.js';
@@ -25,6 +33,8 @@ export interface InfluxAlertLog {
   active(): Promise<Alert[]>;
   after(afterId: string | null, limit: number): Promise<StoredAlertEvent[]>;
   latestId(): Promise<string | null>;
+  incidents(q: IncidentQuery): Promise<IncidentPage>;
+  incident(id: string, counties?: readonly string[]): Promise<IncidentGroup | null>;
 }
 
 export interface AlertLogOptions {
@@ -140,6 +150,21 @@ export async function createInfluxAlertLog(
       await refresh();
       const alert = alerts.get(id);
       return alert ? { alert, events: (byAlert.get(id) ?? []).map((h) => h.event) } : null;
+    },
+    async incidents(q) {
+      await refresh();
+      return pageIncidents(alerts.values(), q);
+    },
+    async incident(id, counties) {
+      await refresh();
+      const list = groupIncidents(alerts.values(), counties).get(id);
+      if (!list) return null;
+      return {
+        id,
+        alerts: list.sort(
+          (a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || (a.id < b.id ? -1 : 1),
+        ),
+      };
     },
     async active() {
       await refresh();

@@ -3,7 +3,18 @@ import type Database from 'better-sqlite3';
 import type { Alert, AlertEvent } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
 import { decodeCursor, encodeCursor } from '../alert-cursor.js';
-import type { AlertPage, AlertQuery, StoredAlertEvent } from '../telemetry-store.js';
+import { pageIncidents } from '../incident-page.js';
+import type {
+  AlertPage,
+  AlertQuery,
+  IncidentGroup,
+  IncidentPage,
+  IncidentQuery,
+  StoredAlertEvent,
+} from '../telemetry-store.js';
+
+/** An alert's incident (core/incidents/settings.ts incidentOf), as SQL over its JSON body. */
+const INCIDENT = "COALESCE(json_extract(body, '$.incidentId'), 'i.' || id)";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS alerts (
@@ -18,6 +29,7 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (raised_at DESC, id DESC);
   CREATE INDEX IF NOT EXISTS alerts_active ON alerts (active) WHERE active = 1;
+  CREATE INDEX IF NOT EXISTS alerts_by_incident ON alerts (${INCIDENT});
   CREATE TABLE IF NOT EXISTS alert_events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     alert_id TEXT NOT NULL,
@@ -35,6 +47,8 @@ export interface AlertsTables {
   active(): Alert[];
   eventsAfter(afterId: string | null, limit: number): StoredAlertEvent[];
   latestEventId(): string | null;
+  incidents(q: IncidentQuery): IncidentPage;
+  incident(id: string, counties?: readonly string[]): IncidentGroup | null;
 }
 
 export function createAlertsTables(db: Database.Database): AlertsTables {
@@ -77,8 +91,44 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
     }
   });
 
+  const ofIncident = db.prepare<[string], { body: string }>(
+    `SELECT body FROM alerts WHERE ${INCIDENT} = ? ORDER BY raised_at, id`,
+  );
+
   return {
     append: (events) => append(events),
+    incidents(q) {
+      // Only the alerts of incidents that can match: one of their alerts is active / recent / in the county.
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (q.active === true) where.push('active = 1');
+      if (q.since !== undefined) {
+        where.push('raised_at >= ?');
+        args.push(q.since);
+      }
+      const county = q.countyId ?? (q.counties?.length === 1 ? q.counties[0] : undefined);
+      if (county !== undefined) {
+        where.push('county_id = ?');
+        args.push(county);
+      }
+      const sql =
+        where.length === 0
+          ? 'SELECT body FROM alerts'
+          : `SELECT body FROM alerts WHERE ${INCIDENT} IN (SELECT ${INCIDENT} FROM alerts WHERE ${where.join(' AND ')})`;
+      const rows = db.prepare<unknown[], { body: string }>(sql).all(...args);
+      return pageIncidents(
+        rows.map((r) => JSON.parse(r.body) as Alert),
+        q,
+      );
+    },
+    incident(id, counties) {
+      const scope = counties === undefined ? null : new Set(counties);
+      const alerts = ofIncident
+        .all(id)
+        .map((r) => JSON.parse(r.body) as Alert)
+        .filter((a) => !scope || scope.has(a.countyId));
+      return alerts.length > 0 ? { id, alerts } : null;
+    },
     list(q) {
       const where: string[] = [];
       const args: (string | number)[] = [];

@@ -74,6 +74,8 @@ describe('operations routes', () => {
       '/api/v1/coverage/history',
       '/api/v1/devices',
       '/api/v1/devices/{id}/readings',
+      '/api/v1/incidents',
+      '/api/v1/incidents/{id}',
       '/api/v1/reports/monthly',
       '/api/v1/samples',
       '/docs',

@@ -130,7 +130,10 @@ describe('threshold rules', () => {
     const registry = registryWith([], (f) => {
       f.devices.push({ ...f.devices[0]!, id: 'd-src', site: 'xiji-s1-src' });
     });
-    const rules = rulesFor(registry.devices.get('d-src')!, []).map((r) => r.rule);
+    // Raw water is watched only for changes (rate rules), never against drinking-water limits.
+    const rules = rulesFor(registry.devices.get('d-src')!, [])
+      .filter((r) => r.kind !== 'rate')
+      .map((r) => r.rule);
     expect(rules).toEqual(['stale', 'flatline']);
     expect(new Feed('d-src', registry).series('turbidity', [50, 60, 70])).toEqual([]);
   });

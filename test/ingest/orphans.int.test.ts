@@ -54,6 +54,7 @@ describe('orphaned alerts after a registry reload', { timeout: 60_000 }, () => {
     const alert = await waitFor(
       async () => (await store.activeAlerts()).find((a) => a.ruleId === 'chlorine-plant'),
       'chlorine-plant raised',
+      30_000,
     );
     return alert.id;
   }
@@ -72,14 +73,19 @@ describe('orphaned alerts after a registry reload', { timeout: 60_000 }, () => {
     writeFileSync(join(dir, 'registry.json'), JSON.stringify(file));
     ingest.child.kill('SIGHUP');
     const logged = new RegExp(`"rules":${file.rules.length}[,}].*registry reloaded`);
-    await waitFor(async () => logged.test(ingest.output()), 'the reload logged');
+    // A process of its own on a loaded machine: generous bounds.
+    await waitFor(async () => logged.test(ingest.output()), 'the reload logged', 30_000);
   }
 
   const clearOf = (id: string) =>
-    waitFor(async () => {
-      const got = await store.getAlert(id);
-      return got?.events.find((e: AlertEvent) => e.type === 'cleared') && got;
-    }, `alert ${id} cleared`);
+    waitFor(
+      async () => {
+        const got = await store.getAlert(id);
+        return got?.events.find((e: AlertEvent) => e.type === 'cleared') && got;
+      },
+      `alert ${id} cleared`,
+      30_000,
+    );
 
   it('clears with reason rule-disabled when a reload disables the rule', async () => {
     const id = await raiseChlorinePlant(Date.now() - 120_000);

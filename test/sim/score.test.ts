@@ -68,10 +68,10 @@ describe('scoring alerts against the ground truth', () => {
     });
     expect(s).toMatchObject({ faults: 4, detectable: 3, detected: 2, missed: ['f-3'], falseAlerts: 0 });
     expect(s.detectionRate).toBeCloseTo(2 / 3);
-    expect(s.ttd).toEqual({ medianS: (30 + 120) / 2, maxS: 120 });
+    expect(s.ttd).toMatchObject({ medianS: (30 + 120) / 2, maxS: 120 });
     expect(s.expectedRaised).toBe(3);
     expect(s.expectedTotal).toBe(4);
-    expect(s.byKind.burst).toEqual({ faults: 1, detectable: 1, detected: 1, medianTtdS: 30 });
+    expect(s.byKind.burst).toMatchObject({ faults: 1, detectable: 1, detected: 1, medianTtdS: 30 });
   });
 
   it('calls an alert false when no fault explains it, but not one a fault allows', () => {
@@ -109,7 +109,7 @@ describe('scoring alerts against the ground truth', () => {
   it('reports no detection rate when nothing was meant to be detected', () => {
     const s = scoreAlerts({ run, faults: [faults[3]!], simEnd, wallEnd: simEnd, alerts: [] });
     expect(s.detectionRate).toBeNull();
-    expect(s.ttd).toEqual({ medianS: null, maxS: null });
+    expect(s.ttd).toMatchObject({ medianS: null, maxS: null });
   });
 
   it('maps a wall-clock stale alert of a fast replay back onto simulated time', () => {
@@ -131,5 +131,93 @@ describe('scoring alerts against the ground truth', () => {
     });
     expect(s.detected).toBe(1);
     expect(s.ttd.medianS).toBe(3600);
+  });
+
+  it('gives times to detect in reporting intervals of the device that can see the fault first', () => {
+    const f = {
+      ...fault('f-1', 'burst', '01:00:00', '02:00:00', [
+        ['pressure-drop', 'd-1'],
+        ['pressure-low', 'd-2'],
+      ]),
+    };
+    f.expected = [
+      { ruleId: 'pressure-low', deviceId: 'd-2', at: iso('01:05:00') },
+      { ruleId: 'pressure-drop', deviceId: 'd-1', at: iso('01:00:30') },
+    ];
+    const s = scoreAlerts({
+      run: { ...run, intervals: { 'd-1': 30, 'd-2': 300 } },
+      faults: [f],
+      simEnd,
+      wallEnd: simEnd,
+      alerts: [alert('a1', 'pressure-low', 'd-2', '01:01:30')],
+    });
+    // Detected 90 s after the start; the first device able to see it (d-1) reports every 30 s.
+    expect(s.byKind.burst).toMatchObject({ medianTtdS: 90, medianTtdIntervals: 3, maxTtdIntervals: 3 });
+    expect(s.ttd.medianIntervals).toBe(3);
+  });
+
+  it('does not count faults scheduled after the end of a shorter replay as missed', () => {
+    const s = scoreAlerts({
+      run,
+      faults,
+      simEnd: Date.parse(iso('06:00:00')),
+      wallEnd: Date.parse(iso('06:00:00')),
+      alerts: [alert('a1', 'pressure-drop', 'd-1', '01:00:30')],
+    });
+    // f-3 (14:00) and f-4 (18:00) never happened; f-2 started at 05:00 and was missed.
+    expect(s).toMatchObject({ faults: 2, detectable: 2, detected: 1, missed: ['f-2'], notReached: 2 });
+  });
+
+  it('scores the share of a fault’s downstream alerts in the incident of the right root', () => {
+    const f: FaultRecord = {
+      ...fault(
+        'f-1',
+        'burst',
+        '01:00:00',
+        '03:00:00',
+        [
+          ['pressure-drop', 'd-1'],
+          ['pressure-low', 'd-2'],
+        ],
+        [
+          ['pressure-low', 'd-3'],
+          ['pressure-low', 'd-4'],
+        ],
+      ),
+      siteId: 'j',
+      rootSites: ['j', 'p1'],
+      downstreamSites: ['p1', 't1', 't2', 't3'],
+    };
+    const at = (id: string, rule: string, dev: string, site: string, incidentId?: string): ScoredAlert => ({
+      ...alert(id, rule, dev, '01:05:00'),
+      siteId: site,
+      ...(incidentId ? { incidentId } : {}),
+    });
+    const s = scoreAlerts({
+      run,
+      faults: [f],
+      simEnd,
+      wallEnd: simEnd,
+      alerts: [
+        at('a1', 'pressure-drop', 'd-1', 'p1', 'i.a1'),
+        at('a2', 'pressure-low', 'd-2', 't1', 'i.a1'),
+        at('a3', 'pressure-low', 'd-3', 't2', 'i.a1'),
+        at('a4', 'pressure-low', 'd-4', 't3', 'i.other'),
+      ],
+      incidentRoots: new Map([
+        ['i.a1', 'j'],
+        ['i.other', 't3'],
+      ]),
+    });
+    expect(s.grouping).toEqual({ downstream: 4, inRightIncident: 3, share: 0.75 });
+    const wrongRoot = scoreAlerts({
+      run,
+      faults: [f],
+      simEnd,
+      wallEnd: simEnd,
+      alerts: [at('a1', 'pressure-drop', 'd-1', 'p1', 'i.a1')],
+      incidentRoots: new Map([['i.a1', 'res']]),
+    });
+    expect(wrongRoot.grouping).toEqual({ downstream: 1, inRightIncident: 0, share: 0 });
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { TelemetryStore } from '../../store/telemetry-store.js';
 import { alertTests } from './conformance-alerts.js';
 import { historyTests } from './conformance-history.js';
+import { incidentTests } from './conformance-incidents.js';
 import { readingTests } from './conformance-readings.js';
 import { sampleTests } from './conformance-samples.js';
 
@@ -28,5 +29,6 @@ export function storeConformance(name: string, makeStore: () => Promise<Telemetr
     describe('alerts', () => alertTests(store));
     describe('lab samples', () => sampleTests(store));
     describe('coverage history', () => historyTests(store));
+    describe('incidents', () => incidentTests(store));
   });
 }

@@ -25,7 +25,7 @@ export function describeAlert(a: Alert): string {
       return t(a.value < a.limit ? 'alert.below' : 'alert.above', { metric, value, limit });
     case 'rate':
       if (a.value === undefined) break;
-      return t('alert.drop', { metric, value });
+      return t(a.ruleId === 'pressure-drop' ? 'alert.drop' : 'alert.change', { metric, value });
     case 'stale':
       return t('alert.stale');
     case 'flatline':

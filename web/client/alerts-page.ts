@@ -15,6 +15,8 @@ import { api } from './api.js';
 import { createCue } from './cue.js';
 import { byId, fill, h } from './dom.js';
 import { fmtAgo, fmtTime } from './format.js';
+import { groupIncidents } from './incident-model.js';
+import { createIncidentRows } from './incident-row.js';
 import { t } from './locale.js';
 import { isLoaded, loadPlaces, schemeName, siteLabel } from './places.js';
 import { startPushToggle } from './push-toggle.js';
@@ -99,9 +101,12 @@ export function startAlertsPage(session: Session): void {
     // Only a change is written: the count is a live region, and a rewrite would be announced again.
     const countText = t('alerts.count', { n: shown.length });
     if (count.textContent !== countText) count.textContent = countText;
+    // One row per incident (CONTRACT §8): a burst's downstream alerts or hundreds of silent devices fold into it.
     fill(
       list,
-      shown.length === 0 ? h('li', { class: 'empty' }, t('alerts.empty')) : shown.map((a) => item(a, now)),
+      shown.length === 0
+        ? h('li', { class: 'empty' }, t('alerts.empty'))
+        : groupIncidents(shown).map((g) => incidents.row(g, now)),
     );
     if (focusKey)
       (list.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus();
@@ -170,6 +175,12 @@ export function startAlertsPage(session: Session): void {
       ),
     );
   };
+
+  const incidents = createIncidentRows({
+    item,
+    countyName: (id) => countyName.get(id) ?? id,
+    changed: () => render(),
+  });
 
   const openDetail = (id: string) => {
     history.replaceState(null, '', `#alert=${encodeURIComponent(id)}`);
