@@ -40,12 +40,24 @@ export function nextTs(id: string): number {
   return ts;
 }
 
-/** A healthy network Reading: varied values inside every limit. */
-const healthy = (id: string) =>
-  JSON.stringify({
+/**
+ * A healthy network Reading: values inside every limit that drift as a real sensor's do (a slow wave
+ * per device, a little noise), so no rule fires on them: a jump of 0.3 mg/L from one Reading to the
+ * next is a chlorine-rate event, not a healthy pipe.
+ */
+const phase = new Map<string, number>();
+const healthy = (id: string) => {
+  const i = (phase.get(id) ?? Math.floor(Math.random() * 1000)) + 1;
+  phase.set(id, i);
+  const noise = () => (Math.random() - 0.5) / 200;
+  return JSON.stringify({
     ts: nextTs(id),
-    values: { chlorine: 0.3 + Math.round(Math.random() * 500) / 1000, pressure: 0.3 + Math.random() / 10 },
+    values: {
+      chlorine: Math.round((0.5 + 0.05 * Math.sin(i / 200) + noise()) * 1000) / 1000,
+      pressure: Math.round((0.35 + 0.02 * Math.sin(i / 150) + noise()) * 1000) / 1000,
+    },
   });
+};
 
 /** Publishes `total` Readings as fast as the system takes them, `window` unacknowledged per device. */
 export async function closedLoop(devices: Devices, total: number, window: number): Promise<void> {
