@@ -181,7 +181,8 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
         if (errors) report(judged.deviceId, errors);
       }
       if (judged.unknownDevice !== undefined) warnUnknown(judged.unknownDevice);
-      if (judged.readings.length === 0 && judged.events.length === 0) return done();
+      // Even a message with nothing to keep goes through the batcher, so it is acknowledged after the
+      // messages before it: PUBACKs leave in the order of the PUBLISHes (MQTT 3.1.1 §4.6).
       const item: Item = { readings: judged.readings, ack: done };
       if (judged.events.length > 0) item.events = alerts.submit(marked(judged.events), now);
       batcher.add(item);
