@@ -140,20 +140,19 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', metrics.middleware);
   app.use('*', rejectRepeatedParams);
   // Every body this API takes is a short JSON note; 64 KiB (the MQTT payload limit, CONTRACT §3) is far
-  // above any and far below what could tie up the process. Checked as the body streams in.
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(
-          c,
-          new ProblemError(413, 'Content Too Large', `the request body is over ${MAX_BODY_BYTES} bytes`, {
-            param: 'body',
-          }),
-        ),
-    }),
-  );
+  // above any and far below what could tie up the process. Checked as the body streams in. A lab's
+  // sample file is the exception: POST /api/v1/samples applies its own 5 MiB limit (api/samples.ts).
+  const smallBodies = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      problemResponse(
+        c,
+        new ProblemError(413, 'Content Too Large', `the request body is over ${MAX_BODY_BYTES} bytes`, {
+          param: 'body',
+        }),
+      ),
+  });
+  app.use('*', (c, next) => (c.req.path === '/api/v1/samples' ? next() : smallBodies(c, next)));
   app.route(
     '/',
     healthRoutes({ store, brokerConnected: deps.brokerConnected, ingestNotReady: deps.ingestNotReady }),

@@ -52,16 +52,7 @@ export const incidentDocs: RouteDoc[] = [
 
 export function incidentRoutes(deps: IncidentRoutesDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  let cachedFor: Registry | null = null;
-  let topology: Topology | null = null;
-  const topo = (): Topology => {
-    const r = deps.registry();
-    if (r !== cachedFor || !topology) {
-      topology = topologyOf(r);
-      cachedFor = r;
-    }
-    return topology;
-  };
+  const topo = (): Topology => topologyOf(deps.registry());
 
   app.get('/', async (c) => {
     const q = parseQuery(IncidentListQuery, c.req.query());

@@ -1,9 +1,7 @@
 /** Where a network fault's incident should be rooted, and which sites its downstream alerts come from (ground truth). */
-import { monitoredBelow, type Topology, topologyOf } from '../core/incidents/topology.js';
+import { monitoredBelow, topologyOf } from '../core/incidents/topology.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { Fault } from './faults.js';
-
-const cache = new WeakMap<Registry, Topology>();
 
 /**
  * The fault's own site is the right root. When no device of the run watches it (or the fault silences
@@ -13,11 +11,7 @@ export function faultPlace(
   deps: { registry: Registry; devices: readonly DeviceInfo[] },
   f: Fault,
 ): { rootSites: string[]; downstreamSites: string[] } {
-  let t = cache.get(deps.registry);
-  if (!t) {
-    t = topologyOf(deps.registry);
-    cache.set(deps.registry, t);
-  }
+  const t = topologyOf(deps.registry);
   const watched = new Set(deps.devices.filter((d) => !f.deviceIds.includes(d.id)).map((d) => d.siteId));
   const rootSites = [f.siteId];
   if (!watched.has(f.siteId)) {

@@ -10,7 +10,6 @@ export interface IncidentTracker {
   assign(events: readonly AlertEvent[]): AlertEvent[];
   /** After a restart: incidents of the store's active alerts. */
   restore(active: readonly Alert[]): void;
-  openIncidents(): number;
 }
 
 export function createIncidentTracker(
@@ -18,16 +17,7 @@ export function createIncidentTracker(
   settings: IncidentSettings = DEFAULT_INCIDENT_SETTINGS,
 ): IncidentTracker {
   let state: IncidentState = emptyIncidents();
-  let topologyFor: Registry | null = null;
-  let topology: Topology | null = null;
-  const current = (): Topology => {
-    const r = registry();
-    if (r !== topologyFor || !topology) {
-      topology = topologyOf(r);
-      topologyFor = r;
-    }
-    return topology;
-  };
+  const current = (): Topology => topologyOf(registry());
   return {
     assign(events) {
       if (events.length === 0) return [];
@@ -43,6 +33,5 @@ export function createIncidentTracker(
     restore(active) {
       state = restoreIncidents(active);
     },
-    openIncidents: () => state.incidents.size,
   };
 }

@@ -2,7 +2,6 @@
 import type { Alert, AlertEvent } from '../core/alert.js';
 import type { ValidReading } from '../core/reading.js';
 import type { DeviceInfo, Registry } from '../core/registry.js';
-import { isRuleId } from '../core/registry-schema.js';
 import type { RuleSettings } from '../core/rules/defaults.js';
 import { evaluate, type Outcome } from '../core/rules/evaluate.js';
 import { forgetAlert } from '../core/rules/forget.js';
@@ -165,12 +164,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
     const events = orphanedAlerts(active, r, now);
     for (const e of events) {
       const st = states.get(e.alert.deviceId);
-      if (!st) continue;
-      const rule = e.alert.ruleId;
-      if (!isRuleId(rule)) continue;
-      const { [rule]: _a, ...activeLeft } = st.active;
-      const { [rule]: _c, ...countsLeft } = st.counts;
-      states.set(e.alert.deviceId, { ...st, active: activeLeft, counts: countsLeft });
+      if (st) states.set(e.alert.deviceId, forgetAlert(st, e.alert, now));
     }
     // A removed device's state goes: if it comes back, it is watched afresh.
     for (const id of states.keys()) if (!r.devices.has(id)) states.delete(id);

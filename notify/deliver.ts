@@ -29,7 +29,11 @@ export async function deliverDue(deps: DeliverDeps, limit = 200): Promise<number
   const now = deps.clock();
   const rows = deps.outbox.due(now, limit);
   const byChannel = new Map<string, OutboxRow[]>();
-  for (const r of rows) byChannel.set(r.channel, [...(byChannel.get(r.channel) ?? []), r]);
+  for (const r of rows) {
+    const list = byChannel.get(r.channel);
+    if (list) list.push(r);
+    else byChannel.set(r.channel, [r]);
+  }
   let sent = 0;
   await Promise.all(
     [...byChannel].map(async ([id, list]) => {
@@ -44,7 +48,10 @@ export async function deliverDue(deps: DeliverDeps, limit = 200): Promise<number
           )
         )
           return; // the rest waits for the next pass, in order
-        if (await deliverOne(deps, row, ch)) sent++;
+        // A failure (a channel down, each request waiting out its timeout) ends this channel's turn: the
+        // rest of its messages wait for the next pass instead of holding up every other channel's.
+        if (!(await deliverOne(deps, row, ch))) return;
+        sent++;
       }
     }),
   );

@@ -78,7 +78,8 @@ export function createDemoInbox(clock: () => number = Date.now): DemoInbox {
           step: String(body.step ?? ''),
           level: String(body.level ?? ''),
         });
-        if (list.length > KEEP) list.length = KEEP;
+        // The keys seen go with the messages kept, so an anonymous poster cannot grow them without bound.
+        for (const dropped of list.splice(KEEP)) seen.delete(dropped.id);
         return c.json({ ok: true });
       });
       app.get('/messages', auth, (c) => c.json({ items: list }));

@@ -4,7 +4,7 @@ import { buildMessage, type Message, type MessagePlace } from '../core/notify/me
 import { type AlertPlace, levelAt, recipientsAt } from '../core/notify/route.js';
 import type { Step } from '../core/notify/schedule.js';
 import type { NotifySection } from '../core/notify/schema.js';
-import type { Registry } from '../core/registry.js';
+import { type Registry, timeZoneOf } from '../core/registry.js';
 import type { NewMessage } from './outbox.js';
 
 /** What a queued row carries besides its columns. */
@@ -13,14 +13,6 @@ export interface Payload {
   alert: Alert;
   channelType: string;
   levelName: string;
-}
-
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-
-/** `region.timeZone` may not be in every registry yet: read it defensively (CONTRACT §6 default). */
-export function timeZoneOf(registry: Registry): string {
-  const tz = (registry.file.region as { timeZone?: unknown }).timeZone;
-  return typeof tz === 'string' && tz !== '' ? tz : DEFAULT_TIME_ZONE;
 }
 
 export function placeOf(registry: Registry, alert: Alert): AlertPlace & MessagePlace {

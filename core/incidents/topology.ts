@@ -29,8 +29,20 @@ export function buildTopology(sites: readonly TopoSite[]): Topology {
   return { sites: byId, children };
 }
 
+/** Built once per registry value (a reload makes a new one): the tracker, the API and scoring share it. */
+const built = new WeakMap<Registry, Topology>();
+
 /** The registry's sites with their scheme's county and whether a device watches them. */
 export function topologyOf(registry: Registry): Topology {
+  let t = built.get(registry);
+  if (!t) {
+    t = buildTopologyOf(registry);
+    built.set(registry, t);
+  }
+  return t;
+}
+
+function buildTopologyOf(registry: Registry): Topology {
   const monitored = new Set([...registry.devices.values()].map((d) => d.siteId));
   return buildTopology(
     registry.file.sites.map((s) => ({
@@ -52,11 +64,6 @@ export function ancestry(t: Topology, siteId: string): string[] {
     at = t.sites.get(at)?.upstream;
   }
   return out;
-}
-
-/** True when `up` is `site` or feeds it through upstream links. */
-export function feeds(t: Topology, up: string, site: string): boolean {
-  return ancestry(t, site).includes(up);
 }
 
 /** The nearest site both are fed by (or are), or null when they are in different networks. */

@@ -48,8 +48,21 @@ const SEASON_RATE = 0.1;
 /** China Standard Time: the daily pattern follows local clock time. */
 const LOCAL_OFFSET_MS = 8 * 3_600_000;
 
-/** Smallest k such that P(X ≥ k) < EVENT_P for X ~ Binomial(n, p0). */
+/** Thresholds by window length: they depend on the settings only, so each is worked out once. */
+const thresholds = new Map<string, number>();
+
 export function eventThreshold(n: number, p0 = OUTLIER_P0): number {
+  const key = `${n}|${p0}`;
+  let k = thresholds.get(key);
+  if (k === undefined) {
+    k = binomialThreshold(n, p0);
+    thresholds.set(key, k);
+  }
+  return k;
+}
+
+/** Smallest k such that P(X ≥ k) < EVENT_P for X ~ Binomial(n, p0). */
+function binomialThreshold(n: number, p0: number): number {
   let tail = 1;
   let pk = (1 - p0) ** n;
   for (let k = 0; k <= n; k++) {

@@ -88,8 +88,10 @@ export function evaluate(
       runs = step.runs;
       event = step.event;
     } else {
+      // Backfill never raises or clears (CONTRACT §3): not judged at all, as pressure-drop above.
+      if (late) continue;
       const step = stepOperational(s, device, { ops, anomaly }, active[s.rule], values, ts, context);
-      if (!step || late) continue;
+      if (!step) continue;
       ({ ops, anomaly, event } = step);
     }
     if (event) {

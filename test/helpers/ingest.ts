@@ -83,16 +83,7 @@ export async function startHarness(
       dataDir: dir,
       ...opts.ingest,
     });
-  const clients: MqttClient[] = [];
-  const connect = async (username: string, password: string, clientId = username) => {
-    const c = mqtt.connect(url, { clientId, username, password, reconnectPeriod: 0 });
-    clients.push(c);
-    await new Promise<void>((resolve, reject) => {
-      c.once('connect', () => resolve());
-      c.once('error', reject);
-    });
-    return c;
-  };
+  const peers = testClients(url, 0);
   const h: Harness = {
     url,
     dir,
@@ -106,17 +97,9 @@ export async function startHarness(
       await h.ingest.stop();
       h.ingest = await start();
     },
-    device: (id, suffix) => connect(id, token(id), suffix ? `${id}:${suffix}` : id),
-    service: (name) => connect(`svc:${name}`, SERVICE_PASSWORDS[name], `svc:${name}:test`),
-    async watch() {
-      const client = await connect('key:demo-admin', apiKey('demo-admin'));
-      const events: AlertEvent[] = [];
-      client.on('message', (_t, payload) => events.push(JSON.parse(payload.toString()) as AlertEvent));
-      await client.subscribeAsync(topics.allAlerts, { qos: 1 });
-      return { events, client };
-    },
+    ...peers.connections,
     async stop() {
-      await Promise.all(clients.map((c) => c.endAsync()));
+      await Promise.all(peers.clients.map((c) => c.endAsync()));
       await h.ingest.stop();
       await listener.close();
       await broker.close();
@@ -183,17 +166,8 @@ async function nodeHarness(
   let node = await start(0);
   const port = node.mqtt.mqttPort;
   const url = `mqtt://127.0.0.1:${port}`;
-  const clients: MqttClient[] = [];
-  const connect = async (username: string, password: string, clientId = username) => {
-    // Devices come back by themselves after a node restart, as real ones do.
-    const c = mqtt.connect(url, { clientId, username, password, reconnectPeriod: 100 });
-    clients.push(c);
-    await new Promise<void>((resolve, reject) => {
-      c.once('connect', () => resolve());
-      c.once('error', reject);
-    });
-    return c;
-  };
+  // Devices come back by themselves after a node restart, as real ones do.
+  const peers = testClients(url, 100);
   const view = () => ({
     counters: node.ingest.counters,
     metrics: () => node.ingest.metrics(true),
@@ -215,6 +189,30 @@ async function nodeHarness(
       h.broker = node.mqtt.broker;
       h.ingest = view();
     },
+    ...peers.connections,
+    async stop() {
+      await Promise.all(peers.clients.map((c) => c.endAsync(true)));
+      await node.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** The harness's device, service and watcher connections to `url`, remembered for closing. */
+function testClients(url: string, reconnectPeriod: number) {
+  const clients: MqttClient[] = [];
+  const connect = async (username: string, password: string, clientId = username) => {
+    const c = mqtt.connect(url, { clientId, username, password, reconnectPeriod });
+    clients.push(c);
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('error', reject);
+    });
+    return c;
+  };
+  const connections: Pick<Harness, 'device' | 'service' | 'watch'> = {
     device: (id, suffix) => connect(id, token(id), suffix ? `${id}:${suffix}` : id),
     service: (name) => connect(`svc:${name}`, SERVICE_PASSWORDS[name], `svc:${name}:test`),
     async watch() {
@@ -224,12 +222,6 @@ async function nodeHarness(
       await client.subscribeAsync(topics.allAlerts, { qos: 1 });
       return { events, client };
     },
-    async stop() {
-      await Promise.all(clients.map((c) => c.endAsync(true)));
-      await node.stop();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
-  return h;
+  return { clients, connections };
 }

@@ -1,35 +1,49 @@
-/** The acknowledge dialog: an optional note, sent to POST /api/v1/alerts/{id}/ack. */
+/**
+ * The note dialogs of an alert: acknowledge (an optional note, POST /api/v1/alerts/{id}/ack) and resolve
+ * (a required note, POST /api/v1/alerts/{id}/resolve to end it by hand). One dialog element each, its
+ * ids prefixed by the action (`ack-form`, `resolve-note`...).
+ */
 import type { Alert } from './alert-model.js';
 import { ruleName } from './alert-text.js';
 import { postJson } from './api.js';
 import { byId } from './dom.js';
 import { t } from './locale.js';
 
-export function createAckDialog(onAcknowledged: (a: Alert) => void): { open(a: Alert): void } {
-  const dialog = byId<HTMLDialogElement>('ack-dialog');
-  const form = byId<HTMLFormElement>('ack-form');
-  const note = byId<HTMLTextAreaElement>('ack-note');
-  const error = byId('ack-error');
-  const summary = byId('ack-summary');
-  const submit = byId<HTMLButtonElement>('ack-submit');
+type Action = 'ack' | 'resolve';
+
+function createNoteDialog(action: Action, onDone: (a: Alert) => void): { open(a: Alert): void } {
+  const dialog = byId<HTMLDialogElement>(`${action}-dialog`);
+  const form = byId<HTMLFormElement>(`${action}-form`);
+  const note = byId<HTMLTextAreaElement>(`${action}-note`);
+  const error = byId(`${action}-error`);
+  const summary = byId(`${action}-summary`);
+  const submit = byId<HTMLButtonElement>(`${action}-submit`);
   let current: Alert | null = null;
 
-  byId('ack-cancel').addEventListener('click', () => dialog.close());
+  byId(`${action}-cancel`).addEventListener('click', () => dialog.close());
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!current) return;
     const alert = current;
     const text = note.value.trim();
+    // The API requires a resolve's note too; saying so here saves a round trip and keeps the dialog open.
+    if (action === 'resolve' && !text) {
+      error.textContent = t('resolve.required');
+      note.focus();
+      return;
+    }
     submit.disabled = true;
     error.textContent = '';
-    postJson<Alert>(`/api/v1/alerts/${encodeURIComponent(alert.id)}/ack`, text ? { note: text } : {})
-      .then((acked) => {
+    postJson<Alert>(`/api/v1/alerts/${encodeURIComponent(alert.id)}/${action}`, text ? { note: text } : {})
+      .then((updated) => {
         // Closed first: closing moves focus back to the opener, which the update then replaces.
         dialog.close();
-        onAcknowledged(acked);
+        onDone(updated);
       })
       .catch((err: unknown) => {
-        error.textContent = t('ack.failed', { detail: err instanceof Error ? err.message : String(err) });
+        error.textContent = t(`${action}.failed`, {
+          detail: err instanceof Error ? err.message : String(err),
+        });
       })
       .finally(() => {
         submit.disabled = false;
@@ -47,3 +61,8 @@ export function createAckDialog(onAcknowledged: (a: Alert) => void): { open(a: A
     },
   };
 }
+
+export const createAckDialog = (onAcknowledged: (a: Alert) => void) =>
+  createNoteDialog('ack', onAcknowledged);
+export const createResolveDialog = (onResolved: (a: Alert) => void) =>
+  createNoteDialog('resolve', onResolved);

@@ -1,5 +1,5 @@
 /** The alert board: the list, its filters, live updates from the SSE stream, acknowledging, resolving, the detail panel. */
-import { createAckDialog } from './ack-dialog.js';
+import { createAckDialog, createResolveDialog } from './ack-dialog.js';
 import { createAlertDetail, stateBadges } from './alert-detail.js';
 import {
   type Alert,
@@ -20,7 +20,7 @@ import { createIncidentRows } from './incident-row.js';
 import { t } from './locale.js';
 import { isLoaded, loadPlaces, schemeName, siteLabel } from './places.js';
 import { startPushToggle } from './push-toggle.js';
-import { createResolveDialog } from './resolve-dialog.js';
+
 import { type Session, storedKey, toSignIn } from './session.js';
 import { openStream, type StreamState } from './sse-stream.js';
 
