@@ -129,6 +129,14 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
   aedes = new Aedes({
     // Unauthenticated sockets cost memory: a client has 10 s to send CONNECT (Aedes' default is 30 s).
     connectTimeout: 10_000,
+    // No limit on the in-memory bus's messages in flight. With one (Aedes' default is 100), messages
+    // beyond it wait in a queue that mqemitter drains by recursion: each message whose subscribers all
+    // answer at once (the node's own followers of alerts and status) calls the next, so a burst of a
+    // few thousand overflows the stack. What is in flight stays bounded without it: Aedes reads a
+    // client's next chunk only once every packet of the last one is handled, and ingest's alert events
+    // are bounded by the Readings it holds.
+    // (mqemitter-redis keeps no such limit either.)
+    concurrency: 0,
     ...(deps.backends
       ? { persistence: deps.backends.persistence, mq: deps.backends.mq }
       : { persistence: new IndexedMemoryPersistence() }),
