@@ -1,7 +1,7 @@
 /** The platform under the end-to-end benchmark: `npm start` (start.ts --no-sim) as its own process, embedded or with InfluxDB. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { freePort } from '../test/helpers/ingest-process.js';
+import { nodeScript } from '../test/helpers/npm-script.js';
 import { PASSWORD, type Pipeline, stop, until } from './ingest-processes.js';
 
 export interface PlatformProcess extends Pipeline {
@@ -65,11 +65,7 @@ export async function startNodeProcess(opts: {
   dataDir: string;
 }): Promise<PlatformProcess> {
   const [mqttPort, metricsPort] = [await freePort(), await freePort()];
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  // The V8 flags of the `broker` script, so the figure is what `npm run broker` uses.
-  const flags = (pkg.scripts.broker ?? '').split(' ').filter((w) => w.startsWith('--') && w !== '--import');
+  const args = nodeScript('broker'); // the bundle `npm run broker` builds and runs, with its V8 flags
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     LOG_LEVEL: 'warn',
@@ -82,7 +78,7 @@ export async function startNodeProcess(opts: {
     API_PASSWORD: PASSWORD,
     INGEST_METRICS_PORT: String(metricsPort),
   };
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'broker/main.ts'], {
+  const child = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_PASSWORDS } from '../helpers/broker.js';
+import { nodeScript } from '../helpers/npm-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVICES = {
@@ -51,7 +52,8 @@ describe('a single service asked for the demo', () => {
       { args: ['--demo'], env: {} },
       { args: [], env: { DEMO: '1' } },
     ]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', SERVICES.broker, ...how.args], {
+      // Exactly what `npm run broker` runs: the bundle its pre-script builds, with its V8 flags.
+      const child = spawn(process.execPath, [...nodeScript('broker'), ...how.args], {
         cwd: ROOT,
         env: {
           ...baseEnv(),
