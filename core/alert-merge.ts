@@ -29,6 +29,9 @@ export function mergeAlert(old: Alert, next: Alert): Alert {
 /** Event types that only record history (notification attempts): they never change the alert's state. */
 const HISTORY_ONLY = new Set<string>(['notified', 'notify-failed']);
 
+/** Whether an event can change its alert's state (a notification attempt never does). */
+export const changesState = (e: AlertEvent): boolean => !HISTORY_ONLY.has(e.type);
+
 /**
  * The state after one stored event. A notification event carries a snapshot of the alert as the notifier
  * saw it, which may be older than the state (an acknowledgement since): it must not bring old fields back.

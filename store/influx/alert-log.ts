@@ -1,17 +1,21 @@
 /**
- * Alerts in InfluxDB: an append-only log of AlertEvents (measurement `alert_event`), read into memory
- * and reduced with mergeAlert, in the order stored, to each alert's current state. At this scale
- * (thousands of alerts) that is simpler and faster than InfluxQL over JSON, and it is exactly the
- * reduction the embedded store does in SQL.
+ * Alerts in InfluxDB, in bounded memory: an append-only log of AlertEvents (measurement `alert_event`,
+ * read only by time range, alert-event-reads.ts) and each alert's current state as one point overwritten
+ * in place (measurement `alert_state`, alert-state.ts), which lists, pages and the active alerts read.
+ * Nothing here grows with the history: this process holds only the alerts it used lately and the keys
+ * of the events it stored lately, both capped.
  *
  * An event's id is the time the store gave it, in µs: above every id this process has seen, and about
  * now. Another process (the API beside ingest) may still land an event with a smaller id a moment after
  * a reader saw a larger one, so `after` lists an event only once it is `settleMs` old: a reader that
  * remembers the last id it got misses nothing as long as writes land within that time.
+ *
+ * An append does not read the log first. A repeat of an event (same alert, type and time, e.g. replayed
+ * after a crash) is refused from the keys of the events stored lately, read back from the log's tail at
+ * start-up; only an event older than that window is looked for in the store, with one ranged read.
  */
 import type { Alert, AlertEvent } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
-import { pageAlerts } from '../alert-page.js';
 import { groupIncidents, pageIncidents } from '../incident-page.js';
 import type {
   AlertPage,
@@ -21,9 +25,14 @@ import type {
   IncidentQuery,
   StoredAlertEvent,
 } from '../telemetry-store.js';
+import { createEventReads, type LoggedEvent } from './alert-event-reads.js';
+import { stateChanges } from './alert-state.js';
+import { createStateReads } from './alert-state-reads.js';
+import { ensureAlertStates } from './alert-state-rebuild.js';
 import type { InfluxConnection } from './connection.js';
-import { ident } from './influxql.js';
-import { ALERT_EVENT, alertEventLine } from './line-protocol.js';
+import { createHeldAlerts } from './held-alerts.js';
+import { alertEventLine } from './line-protocol.js';
+import { createRecentKeys } from './recent-keys.js';
 import type { LineWriter } from './writer.js';
 
 export interface InfluxAlertLog {
@@ -35,16 +44,38 @@ export interface InfluxAlertLog {
   latestId(): Promise<string | null>;
   incidents(q: IncidentQuery): Promise<IncidentPage>;
   incident(id: string, counties?: readonly string[]): Promise<IncidentGroup | null>;
+  /** What this log holds in memory, and the rows it has read from InfluxDB since it was made. */
+  figures(): { heldAlerts: number; heldKeys: number; rowsRead: number };
 }
+
+/**
+ * Alerts held for merging (held-alerts.ts). A state is about 1 KB of JS objects, so this is about 10 MB;
+ * it covers the active alerts of a large county network (devices × rules) and the day's churn.
+ */
+export const HELD_ALERTS_MAX = 10_000;
+/**
+ * How long the keys of stored events are kept to refuse repeats. A repeat comes from a message ingest
+ * took in again after a crash or a reconnect (MQTT QoS 1 redelivery), which happens within minutes;
+ * an older one costs a ranged read, not a duplicate.
+ */
+export const KEY_WINDOW_MS = 15 * 60_000;
+/** At most this many keys (about 150 bytes each), whatever the rate of events. */
+export const KEYS_MAX = 50_000;
+/**
+ * CONTRACT §3: a Reading may be up to 5 minutes in the future, so an alert's raisedAt and an event's
+ * time may be that much ahead of the clock that stored it. Reads by time start that much earlier.
+ */
+const SKEW_US = 5 * 60_000_000;
 
 export interface AlertLogOptions {
   /** How old an event must be before `after` lists it (default 250 ms; 0 when one process writes). */
   settleMs: number;
   clock?: () => number;
+  /** Overrides of HELD_ALERTS_MAX, KEY_WINDOW_MS and KEYS_MAX (tests). */
+  heldAlerts?: number;
+  keyWindowMs?: number;
+  keysMax?: number;
 }
-
-/** Each read also re-reads this much of the log's tail, for events another process landed late. */
-const OVERLAP_US = 60_000_000;
 
 const keyOf = (e: AlertEvent) => `${e.alert.id}\u0000${e.type}\u0000${e.at}`;
 
@@ -54,110 +85,113 @@ export async function createInfluxAlertLog(
   opts: AlertLogOptions,
 ): Promise<InfluxAlertLog> {
   const clock = opts.clock ?? Date.now;
-  const log: { id: number; event: AlertEvent }[] = [];
-  const ids = new Set<number>();
-  const keys = new Set<string>();
-  const byAlert = new Map<string, { id: number; event: AlertEvent }[]>();
-  const alerts = new Map<string, Alert>();
-  let seen = 0;
+  let rowsRead = 0;
+  const counted = (n: number) => {
+    rowsRead += n;
+  };
+  const events = createEventReads(conn, counted);
+  const states = createStateReads(conn, counted);
+  const windowUs = (opts.keyWindowMs ?? KEY_WINDOW_MS) * 1000;
+  const keysMax = opts.keysMax ?? KEYS_MAX;
+
+  const heldMax = opts.heldAlerts ?? HELD_ALERTS_MAX;
+  const held = createHeldAlerts(heldMax);
+  // A log kept before the state points existed gets them once (the only read of the whole log).
+  await ensureAlertStates(conn, writer, events, {
+    heldAlerts: heldMax,
+    nowUs: clock() * 1000,
+    onRows: counted,
+  });
+
+  // Start-up reads the log's tail only: the keys of the window, and the newest id to issue above.
+  const since = clock() * 1000 - windowUs;
+  const tail = await events.tail(since, keysMax);
+  const full = tail.length >= keysMax;
+  const keys = createRecentKeys({ windowUs, max: keysMax, coveredSince: full ? tail[0]!.id : since });
+  for (const t of tail) keys.add(keyOf(t.event), t.id);
+  let seen = tail.at(-1)?.id ?? (await events.latest(Number.POSITIVE_INFINITY)) ?? 0;
   let issued = 0;
 
-  /** Adds one stored event; a duplicate of an earlier one (same alert, type and time) is ignored. */
-  function take(id: number, event: AlertEvent): void {
-    if (ids.has(id) || keys.has(keyOf(event))) return;
-    ids.add(id);
-    keys.add(keyOf(event));
-    seen = Math.max(seen, id);
-    const entry = { id, event };
-    const history = byAlert.get(event.alert.id) ?? [];
-    byAlert.set(event.alert.id, history);
-    insertSorted(log, entry);
-    insertSorted(history, entry);
-    const prev = alerts.get(event.alert.id);
-    if (history[history.length - 1] === entry) {
-      alerts.set(event.alert.id, applyAlertEvent(prev, event));
-      return;
+  /** The events not stored yet: a repeat within the batch, of the window, or (when older) of the store. */
+  async function unstored(batch: readonly AlertEvent[]): Promise<AlertEvent[]> {
+    keys.expire(clock() * 1000);
+    const fresh: AlertEvent[] = [];
+    const inBatch = new Set<string>();
+    for (const e of batch) {
+      const k = keyOf(e);
+      if (keys.has(k) || inBatch.has(k)) continue;
+      inBatch.add(k);
+      fresh.push(e);
     }
-    // Landed out of order: the state is the history reduced again in stored order.
-    let state: Alert | undefined;
-    for (const h of history) state = applyAlertEvent(state, h.event);
-    if (state) alerts.set(event.alert.id, state);
-  }
-
-  let reading: Promise<void> | null = null;
-  /** Reads the log's tail; concurrent callers share one query. */
-  function refresh(): Promise<void> {
-    reading ??= (async () => {
-      try {
-        const since = Math.max(0, seen - OVERLAP_US);
-        const series = await conn.query(
-          `SELECT ${ident('body')} FROM ${conn.from(ALERT_EVENT)} WHERE time > ${since}u`,
-          'u',
-        );
-        const rows = series.flatMap((s) => s.values);
-        rows.sort((a, b) => Number(a[0]) - Number(b[0]));
-        for (const [t, body] of rows) take(Number(t), JSON.parse(String(body)) as AlertEvent);
-      } finally {
-        reading = null;
-      }
-    })();
-    return reading;
+    // A copy stored earlier was stored at most SKEW_US before its own time: older than the window, look.
+    const older = fresh.filter((e) => Date.parse(e.at) * 1000 - SKEW_US < keys.coveredSince());
+    if (older.length === 0) return fresh;
+    const from = Math.min(...older.map((e) => Date.parse(e.at) * 1000)) - SKEW_US;
+    const found = await events.of([...new Set(older.map((e) => e.alert.id))], from);
+    const stored = new Set(found.map((f) => keyOf(f.event)));
+    return fresh.filter((e) => !stored.has(keyOf(e)));
   }
 
   // Appends one at a time, so ids increase in the order events are written and a repeat is seen.
   let appending: Promise<unknown> = Promise.resolve();
-  async function appendNow(events: readonly AlertEvent[]): Promise<void> {
-    await refresh();
-    const fresh: AlertEvent[] = [];
-    const batch = new Set<string>();
-    for (const e of events) {
-      if (keys.has(keyOf(e)) || batch.has(keyOf(e))) continue;
-      batch.add(keyOf(e));
-      fresh.push(e);
-    }
+  async function appendNow(batch: readonly AlertEvent[]): Promise<void> {
+    const fresh = await unstored(batch);
     if (fresh.length === 0) return;
     // A random sub-millisecond start keeps two processes that write in the same ms apart.
     let id = Math.max(clock() * 1000 + Math.floor(Math.random() * 1000), issued + 1, seen + 1);
     const stored = fresh.map((event) => ({ id: id++, event }));
     issued = id - 1;
-    await writer.write(
-      stored.map((s) => alertEventLine(s.event, s.id)),
-      'us',
+    const { lines, states: after } = stateChanges(
+      stored.map((s) => s.event),
+      (alertId) => held.get(alertId),
     );
-    for (const s of stored) take(s.id, s.event);
+    await writer.write([...stored.map((s) => alertEventLine(s.event, s.id)), ...lines], 'us');
+    for (const s of stored) keys.add(keyOf(s.event), s.id);
+    for (const a of after) held.put(a);
+    seen = Math.max(seen, issued);
   }
 
   /** Ids above this are not listed yet (see the module comment). */
   const settledId = () =>
     opts.settleMs > 0 ? clock() * 1000 - opts.settleMs * 1000 : Number.POSITIVE_INFINITY;
-
-  await refresh();
+  const saw = (list: LoggedEvent[]) => {
+    for (const e of list) seen = Math.max(seen, e.id);
+    return list;
+  };
 
   return {
-    append(events) {
+    append(batch) {
       const run = appending.then(
-        () => appendNow(events),
-        () => appendNow(events),
+        () => appendNow(batch),
+        () => appendNow(batch),
       );
       appending = run.catch(() => {});
       return run;
     },
-    async list(q) {
-      await refresh();
-      return pageAlerts(alerts.values(), q);
-    },
+    list: (q) => states.list(q),
     async get(id) {
-      await refresh();
-      const alert = alerts.get(id);
-      return alert ? { alert, events: (byAlert.get(id) ?? []).map((h) => h.event) } : null;
+      const state = await states.byId(id);
+      if (!state) return null;
+      const logged = saw(await events.of([id], Date.parse(state.raisedAt) * 1000 - SKEW_US));
+      // The history in stored order, each event once (a repeat another process stored is dropped), and
+      // the state as that history reduces to: the store's own answer, as the embedded store's SQL gives.
+      const once = new Set<string>();
+      const history = logged.map((l) => l.event).filter((e) => !once.has(keyOf(e)) && once.add(keyOf(e)));
+      let alert: Alert | undefined;
+      for (const e of history) alert = applyAlertEvent(alert, e);
+      const current = alert ?? state;
+      held.put(current);
+      return { alert: current, events: history };
     },
     async incidents(q) {
-      await refresh();
-      return pageIncidents(alerts.values(), q);
+      // Incidents group alerts of any age (one stays open while any alert of it is active), so this reads
+      // every state point, a chunk at a time, and holds them only for the answer.
+      const all: Alert[] = [];
+      await states.each((a) => all.push(a));
+      return pageIncidents(all, q);
     },
     async incident(id, counties) {
-      await refresh();
-      const list = groupIncidents(alerts.values(), counties).get(id);
+      const list = groupIncidents(await states.ofIncident(id), counties).get(id);
       if (!list) return null;
       return {
         id,
@@ -167,44 +201,20 @@ export async function createInfluxAlertLog(
       };
     },
     async active() {
-      await refresh();
-      return [...alerts.values()].filter((a) => a.active);
+      const list = await states.active();
+      for (const a of list) held.put(a);
+      return list;
     },
     async latestId() {
-      await refresh();
-      const i = firstAfter(log, settledId()) - 1;
-      return i >= 0 ? String(log[i]!.id) : null;
+      const id = await events.latest(settledId());
+      if (id !== null) seen = Math.max(seen, id);
+      return id === null ? null : String(id);
     },
     async after(afterId, limit) {
-      await refresh();
       const from = afterId !== null && /^\d+$/.test(afterId) ? Number(afterId) : 0;
-      const settled = settledId();
-      const out: StoredAlertEvent[] = [];
-      for (let i = firstAfter(log, from); i < log.length && out.length < limit; i++) {
-        const e = log[i]!;
-        if (e.id > settled) break;
-        out.push({ id: String(e.id), event: e.event });
-      }
-      return out;
+      const list = saw(await events.after(from, settledId(), limit));
+      return list.map((e) => ({ id: String(e.id), event: e.event }));
     },
+    figures: () => ({ heldAlerts: held.size(), heldKeys: keys.size(), rowsRead }),
   };
-}
-
-/** Inserts by id, from the end: events almost always arrive in order. */
-function insertSorted<T extends { id: number }>(list: T[], entry: T): void {
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.id > entry.id) i--;
-  list.splice(i, 0, entry);
-}
-
-/** Index of the first entry with an id above `id` (binary search). */
-function firstAfter(list: { id: number }[], id: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.id <= id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

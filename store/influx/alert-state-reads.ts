@@ -1,0 +1,154 @@
+/**
+ * Reads of the alert state points (alert-state.ts): by time range newest first, a chunk at a time, so a
+ * page of alerts costs what it returns and never the whole history; the active ones; one alert; one incident.
+ */
+import type { Alert } from '../../core/alert.js';
+import { decodeCursor } from '../alert-cursor.js';
+import { alertFilter, pageAlerts } from '../alert-page.js';
+import type { AlertPage, AlertQuery } from '../telemetry-store.js';
+import { ALERT_STATE, alertOfState } from './alert-state.js';
+import type { InfluxConnection } from './connection.js';
+import { ident, literal, rowsOf } from './influxql.js';
+
+/** State points read per request when paging: a few pages' worth, so most pages take one round trip. */
+const CHUNK = 500;
+/** The latest time InfluxDB stores is 2262; this is 2255 in µs, later than any alert. */
+const END = Number.MAX_SAFE_INTEGER;
+/** Exact-point reads sent in one request when fetching the active alerts (one InfluxQL statement each). */
+const STATEMENTS_PER_REQUEST = 200;
+
+export interface StateReads {
+  list(q: AlertQuery): Promise<AlertPage>;
+  /** Every active alert. */
+  active(): Promise<Alert[]>;
+  /** The alert with this id: at its raisedAt when the id carries it (core/rules/alerts.ts), else by search. */
+  byId(id: string): Promise<Alert | null>;
+  /** Every alert of one incident. */
+  ofIncident(incidentId: string): Promise<Alert[]>;
+  /** Every alert, newest raised first, a chunk at a time. */
+  each(visit: (a: Alert) => void): Promise<void>;
+}
+
+/** `onRows` counts the rows read, for the log's figures. */
+export function createStateReads(conn: InfluxConnection, onRows: (n: number) => void): StateReads {
+  const from = conn.from(ALERT_STATE);
+  const decode = (series: Awaited<ReturnType<InfluxConnection['query']>>) => {
+    const out: { t: number; a: Alert }[] = [];
+    for (const s of series)
+      for (const row of rowsOf(s)) {
+        const a = alertOfState(row);
+        if (a) out.push({ t: Number(row.time), a });
+      }
+    onRows(out.length);
+    return out;
+  };
+
+  /**
+   * Newest first over [lo, hi] µs with the tag conditions `where`; `visit` returns false to narrow the
+   * scan to what is at or after a time it names (a page is full: only its last millisecond may still
+   * hold alerts that sort before its last one). Points of one timestamp across series are continued
+   * after, by id, so a chunk boundary there skips none.
+   */
+  async function scan(
+    where: string[],
+    lo: number,
+    hi: number,
+    visit: (a: Alert, t: number) => number | undefined,
+  ): Promise<void> {
+    let top = hi;
+    let atTop = new Set<string>();
+    for (;;) {
+      const cond = [...where, `time >= ${lo}u`, `time <= ${top}u`].join(' AND ');
+      const rows = decode(
+        await conn.query(`SELECT * FROM ${from} WHERE ${cond} ORDER BY time DESC LIMIT ${CHUNK}`, 'u'),
+      );
+      let fresh = 0;
+      for (const { t, a } of rows) {
+        if (t === top && atTop.has(a.id)) continue;
+        fresh++;
+        const floor = visit(a, t);
+        if (floor !== undefined) lo = Math.max(lo, floor);
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < CHUNK || fresh === 0 || !last) return;
+      if (last.t !== top) atTop = new Set();
+      for (const r of rows) if (r.t === last.t) atTop.add(r.a.id);
+      top = last.t;
+    }
+  }
+
+  const tagIs = (tag: string, v: string) => `${ident(tag)} = ${literal(v)}`;
+
+  async function active(): Promise<Alert[]> {
+    // Two steps: the boolean column alone is cheap to scan (TSM packs booleans a bit each and compresses
+    // runs), and the JSON bodies are then read only for the active alerts, each at its exact point.
+    const flags = await conn.query(
+      `SELECT "active", "county", "device", "rule" FROM ${from} WHERE "active" = true`,
+      'u',
+    );
+    const points = flags.flatMap(rowsOf);
+    onRows(points.length);
+    const statements = points.map(
+      (p) =>
+        `SELECT * FROM ${from} WHERE ${tagIs('county', String(p.county))} AND ${tagIs('device', String(p.device))} AND ${tagIs('rule', String(p.rule))} AND time = ${Number(p.time)}u`,
+    );
+    const out: Alert[] = [];
+    for (let i = 0; i < statements.length; i += STATEMENTS_PER_REQUEST) {
+      const answers = await conn.queryMany(statements.slice(i, i + STATEMENTS_PER_REQUEST), 'u');
+      for (const series of answers) for (const { a } of decode(series)) if (a.active) out.push(a);
+    }
+    return out;
+  }
+
+  return {
+    active,
+    async list(q) {
+      const keep = alertFilter(q); // decodes the cursor first: a bad one is refused before any read
+      if (q.counties?.length === 0) return { items: [] };
+      // The active ones are few (at most one per device and rule, CONTRACT §4): no scan of history.
+      if (q.active === true) return pageAlerts(await active(), q);
+      const where: string[] = [];
+      if (q.countyId !== undefined) where.push(tagIs('county', q.countyId));
+      else if (q.counties !== undefined)
+        where.push(`(${q.counties.map((c) => tagIs('county', c)).join(' OR ')})`);
+      if (q.deviceId !== undefined) where.push(tagIs('device', q.deviceId));
+      const lo = q.since === undefined ? 0 : q.since * 1000;
+      const hi = q.cursor === undefined ? END : decodeCursor(q.cursor).raisedAt * 1000 + 999;
+      const picked: Alert[] = [];
+      await scan(where, lo, hi, (a, t) => {
+        if (!keep(a)) return undefined;
+        picked.push(a);
+        // Full: only alerts of the same millisecond as this one can still sort before it.
+        return picked.length > q.limit ? Math.floor(t / 1000) * 1000 : undefined;
+      });
+      return pageAlerts(picked, q);
+    },
+    async byId(id) {
+      const ms = /\.(\d{1,13})$/.exec(id); // epoch ms to the year 2286
+      const find = async (cond: string) => {
+        const rows = decode(await conn.query(`SELECT * FROM ${from} WHERE ${cond}`, 'u'));
+        return rows.find((r) => r.a.id === id)?.a ?? null;
+      };
+      const idIs = tagIs('alert_id', id);
+      if (ms) {
+        const t = Number(ms[1]) * 1000;
+        const hit = await find(`${idIs} AND time >= ${t}u AND time <= ${t + 999}u`);
+        if (hit) return hit;
+      }
+      // An id not made by alertId(): a search of the `alert_id` field over all state points, one per alert.
+      return find(idIs);
+    },
+    async ofIncident(incidentId) {
+      const rows = decode(
+        await conn.query(`SELECT * FROM ${from} WHERE ${tagIs('incident', incidentId)}`, 'u'),
+      );
+      return rows.map((r) => r.a);
+    },
+    async each(visit) {
+      await scan([], 0, END, (a) => {
+        visit(a);
+        return undefined;
+      });
+    },
+  };
+}
