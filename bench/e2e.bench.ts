@@ -125,6 +125,9 @@ async function held(t: Target) {
   // Ingest's own share: receiving the Reading → the event handed to the bus (histogram bucket bounds).
   const inside = (p: number) => bucketQuantile(m1, m0, 'waterline_ingest_alert_delay_seconds', p) * 1000;
   const write = (p: number) => bucketQuantile(m1, m0, 'waterline_ingest_write_seconds', p) * 1000;
+  // The node's event-loop delay over the probes (prom-client restarts its monitor at each scrape).
+  const loop = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(m1)?.[1] ?? Number.NaN) * 1000;
   const rest = HOLD_S * 1000 - (performance.now() - t0);
   if (rest > 0) await sleep(rest);
   const seconds = (performance.now() - t0) / 1000;
@@ -135,6 +138,7 @@ async function held(t: Target) {
     lost: samples.filter((s) => !Number.isFinite(s)).length,
     inside: { p50: inside(0.5), p99: inside(0.99) },
     write: { p50: write(0.5), p99: write(0.99) },
+    loop: { p99: loop('nodejs_eventloop_lag_p99_seconds'), max: loop('nodejs_eventloop_lag_max_seconds') },
     published: (load.published() - p0) / seconds,
     stored: ((await t.pipeline.stored()) - s0) / seconds,
     seconds,
@@ -183,6 +187,28 @@ if (process.env.BENCH_ONLY === 'held') {
   process.exit(0);
 }
 
+if (process.env.BENCH_ONLY === 'closed') {
+  // The closed-loop figures alone, each store against the baseline of the same run.
+  const perSecond: Record<string, number[]> = {};
+  for (const kind of ['baseline', 'embedded', 'influx'] as const) {
+    const t = await start(kind);
+    try {
+      perSecond[kind] = [];
+      for (const n of [100, 1_000]) perSecond[kind]!.push((await closed(t, n, n === 100 ? 40 : 8)).perSecond);
+    } finally {
+      await t.stop();
+    }
+  }
+  for (const kind of ['embedded', 'influx'])
+    console.log(
+      `${kind}: ${[100, 1_000].map((n, i) => `${n} devices ${(perSecond[kind]![i]! / perSecond.baseline![i]!).toFixed(2)}×`).join(', ')} ` +
+        `(baseline ${perSecond.baseline!.map((v) => v.toFixed(0)).join(' / ')} Readings/s)`,
+    );
+  await influxd.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 if (process.env.BENCH_ONLY === 'idle') {
   const idle = await idleRss();
   console.log(
@@ -216,7 +242,8 @@ try {
           `  ${t.name.padEnd(28)} at ${RATE}/s from ${PUBLISHERS} devices for ${h.seconds.toFixed(0)} s: published ${h.published.toFixed(0)}/s, ` +
             `stored ${h.stored.toFixed(0)}/s, alert p50 ${msText(h.p50)}, p99 ${msText(h.p99)}${h.lost ? `, ${h.lost} lost` : ''}; ` +
             `${h.alive ? 'no crash' : 'CRASHED'}, RSS ${mb(h.rss)}; inside ingest p50 ≤ ${h.inside.p50} ms, ` +
-            `p99 ≤ ${h.inside.p99} ms; batch write p50 ≤ ${h.write.p50} ms, p99 ≤ ${h.write.p99} ms`,
+            `p99 ≤ ${h.inside.p99} ms; batch write p50 ≤ ${h.write.p50} ms, p99 ≤ ${h.write.p99} ms; ` +
+            `node event-loop delay p99 ${msText(h.loop.p99)}, max ${msText(h.loop.max)}`,
         );
         log(rows[rows.length - 1]!.trim());
       }

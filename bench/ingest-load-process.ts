@@ -3,21 +3,20 @@
  * also busy publishing thousands of Readings a second. Env: MQTT_URL, DEVICES (first..count),
  * RATE (Readings/s), WINDOW; reports `{ published }` over IPC each second and stops on SIGTERM.
  */
-import { connectDevices, paced } from './ingest-load.js';
 import { benchDeviceId } from './ingest-registry.js';
+import { connectWire, pacedWire } from './wire-load.js';
 
 const count = Number(process.env.DEVICES);
-const devices = await connectDevices(
+const devices = await connectWire(
   process.env.MQTT_URL!,
   Array.from({ length: count }, (_, i) => benchDeviceId(i)),
 );
-const load = paced(devices, Number(process.env.RATE), Number(process.env.WINDOW ?? 8));
+const load = pacedWire(devices, Number(process.env.RATE), Number(process.env.WINDOW ?? 8));
 process.send?.({ ready: true });
 const timer = setInterval(() => process.send?.({ published: load.published() }), 250);
 process.on('SIGTERM', () => {
   load.stop();
   clearInterval(timer);
   process.send?.({ published: load.published() });
-  for (const c of devices.values()) c.end(true);
   setTimeout(() => process.exit(0), 100);
 });

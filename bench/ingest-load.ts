@@ -46,7 +46,7 @@ export function nextTs(id: string): number {
  * next is a chlorine-rate event, not a healthy pipe.
  */
 const phase = new Map<string, number>();
-const healthy = (id: string) => {
+export const healthy = (id: string) => {
   const i = (phase.get(id) ?? Math.floor(Math.random() * 1000)) + 1;
   phase.set(id, i);
   const noise = () => (Math.random() - 0.5) / 200;
@@ -84,37 +84,6 @@ export async function closedLoop(devices: Devices, total: number, window: number
         }),
     ),
   );
-}
-
-/**
- * Publishes at `rate` Readings per second spread over the devices until stopped, each device holding at
- * most `window` unacknowledged: like real devices, which wait for their PUBACK. When the system cannot
- * keep up, the rate achieved falls short (and is reported) instead of an unbounded backlog piling up.
- */
-export function paced(devices: Devices, rate: number, window = 2): { published(): number; stop(): void } {
-  const ids = [...devices.keys()];
-  const inflight = new Map(ids.map((id) => [id, 0]));
-  let n = 0;
-  let turn = 0;
-  let carry = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    // At most a second's worth at once: a stalled timer does not turn into a burst.
-    carry = Math.min(carry + ((now - last) * rate) / 1000, rate);
-    last = now;
-    for (let tries = 0; carry >= 1 && tries < ids.length; tries++) {
-      const id = ids[turn++ % ids.length]!;
-      if (inflight.get(id)! >= window) continue;
-      carry--;
-      n++;
-      inflight.set(id, inflight.get(id)! + 1);
-      devices.get(id)!.publish(topics.telemetry(id), healthy(id), { qos: 1 }, () => {
-        inflight.set(id, inflight.get(id)! - 1);
-      });
-    }
-  }, 5);
-  return { published: () => n, stop: () => clearInterval(timer) };
 }
 
 /** Watches wl/v1/alerts/+ as the admin key; resolves `raised` events per device as they arrive. */

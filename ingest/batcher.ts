@@ -23,6 +23,12 @@ export interface BatcherOptions {
   /** Readings waiting (queued and being written) beyond which no new message is taken. */
   highWater?: number;
   retryMs?: number;
+  /**
+   * Batches written at once (default 1). More suits a store that takes concurrent writes (InfluxDB's
+   * HTTP API) so the next batch need not wait for the previous one's round trip; acknowledgements still
+   * go out in order. One suits the embedded store: a single writer, and smaller batches cost more syncs.
+   */
+  inFlight?: number;
 }
 
 export interface Batcher {
@@ -38,14 +44,16 @@ export interface Batcher {
 }
 
 /**
- * One write in flight at a time, so batches become durable and PUBACKs go out in the order the
- * messages arrived (MQTT 3.1.1 §4.6 [MQTT-4.6.0-2]). Whatever arrives during a write forms the next
- * batch, so batches grow with the load and latency stays at about one write when the load is light.
+ * Batches become durable and PUBACKs go out in the order the messages arrived (MQTT 3.1.1 §4.6
+ * [MQTT-4.6.0-2]): a batch is acknowledged only after every batch before it. Whatever arrives during
+ * the writes forms the next batch, so batches grow with the load and latency stays at about one write
+ * when the load is light.
  */
 export function createBatcher(opts: BatcherOptions): Batcher {
   const maxBatch = opts.maxBatch ?? 5_000;
   const highWater = opts.highWater ?? 20_000;
   const retryMs = opts.retryMs ?? 1_000;
+  const inFlight = Math.max(1, opts.inFlight ?? 1);
   const acknowledge =
     opts.acknowledge ??
     ((items: readonly Item[]) => {
@@ -53,8 +61,12 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     });
   const queue: Item[] = [];
   let queued = 0;
+  /** Readings in batches being written. */
   let writing = 0;
-  let running = false;
+  /** Batches being written or waiting for an earlier one to be acknowledged. */
+  let active = 0;
+  /** Settles once the newest batch started is acknowledged: the next one's acknowledgement waits for it. */
+  let acknowledged: Promise<void> = Promise.resolve();
   let scheduled = false;
   const roomWaiters: (() => void)[] = [];
   const drainWaiters: (() => void)[] = [];
@@ -62,7 +74,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
   const hasRoom = () => queued + writing < highWater;
 
   /** The oldest items up to maxBatch Readings (at least one item), in one splice rather than a shift each. */
-  const take = (): Item[] => {
+  const take = (): { items: Item[]; n: number } => {
     let n = 0;
     let k = 0;
     while (k < queue.length && (k === 0 || n + queue[k]!.readings.length <= maxBatch)) {
@@ -70,48 +82,64 @@ export function createBatcher(opts: BatcherOptions): Batcher {
       k++;
     }
     queued -= n;
-    writing = n;
-    return queue.splice(0, k);
+    writing += n;
+    return { items: queue.splice(0, k), n };
   };
 
-  const run = async () => {
-    running = true;
-    while (queue.length > 0) {
-      const batch = take();
-      const readings: StoredReading[] = [];
-      const events: Promise<void>[] = [];
-      for (const item of batch) {
-        for (const r of item.readings) readings.push(r);
-        if (item.events) events.push(item.events);
-      }
-      const record: SpoolRecord = { readings, events: [] };
-      for (;;) {
-        try {
-          if (readings.length > 0) await opts.write(record);
-          await Promise.all(events);
-          break;
-        } catch (e) {
-          // Nothing is acknowledged: the broker keeps these messages, and new ones wait behind them.
-          opts.log.error({ err: e, readings: record.readings.length }, 'batch not durable; retrying');
-          await new Promise((r) => setTimeout(r, retryMs));
-        }
-      }
-      acknowledge(batch);
-      writing = 0;
-      while (hasRoom() && roomWaiters.length > 0) roomWaiters.shift()!();
+  /** Retries until the batch's Readings and its messages' alert events are durable. */
+  const makeDurable = async (batch: Item[]): Promise<void> => {
+    const readings: StoredReading[] = [];
+    const events: Promise<void>[] = [];
+    for (const item of batch) {
+      for (const r of item.readings) readings.push(r);
+      if (item.events) events.push(item.events);
     }
-    running = false;
-    for (const w of drainWaiters.splice(0)) w();
+    const record: SpoolRecord = { readings, events: [] };
+    for (;;) {
+      try {
+        if (readings.length > 0) await opts.write(record);
+        await Promise.all(events);
+        return;
+      } catch (e) {
+        // Nothing is acknowledged: the broker keeps these messages, and new ones wait behind them.
+        opts.log.error({ err: e, readings: record.readings.length }, 'batch not durable; retrying');
+        await new Promise((r) => setTimeout(r, retryMs));
+      }
+    }
+  };
+
+  const pump = () => {
+    while (active < inFlight && queue.length > 0) {
+      const { items, n } = take();
+      active++;
+      const durable = makeDurable(items);
+      const before = acknowledged;
+      acknowledged = (async () => {
+        await durable;
+        await before;
+        acknowledge(items);
+        writing -= n;
+        active--;
+        while (hasRoom() && roomWaiters.length > 0) roomWaiters.shift()!();
+        schedule();
+        settled();
+      })();
+    }
+  };
+
+  const settled = () => {
+    if (active === 0 && !scheduled && queue.length === 0) for (const w of drainWaiters.splice(0)) w();
   };
 
   const schedule = () => {
-    if (running || scheduled) return;
+    if (active >= inFlight || scheduled || queue.length === 0) return;
     scheduled = true;
     // After the current burst of packets has been parsed (mqtt.js works through a socket chunk on
     // process.nextTick), so they share one write.
     setImmediate(() => {
       scheduled = false;
-      if (!running && queue.length > 0) void run();
+      pump();
+      settled();
     });
   };
 
@@ -128,7 +156,7 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     },
     waiting: () => queued + writing,
     drain() {
-      if (!running && !scheduled && queue.length === 0) return Promise.resolve();
+      if (active === 0 && !scheduled && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => drainWaiters.push(resolve));
     },
   };

@@ -1,5 +1,5 @@
 /** Ingest's counters and gauges, exposed for Prometheus through prom-client with a registry of their own. */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RejectReason } from '../core/reading.js';
 
 /** From 1 ms to 10 s: an alert is expected within milliseconds, a store write may take seconds when unwell. */
@@ -59,6 +59,9 @@ const expositions = new WeakMap<IngestCounters, Exposition>();
 
 export function createCounters(): IngestCounters {
   const registry = new Registry();
+  // The process's own figures beside ingest's (every process that runs ingest serves this registry):
+  // event-loop delay and GC pauses say whether a slow alert waited on the process rather than the store.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const histogram = (name: string, help: string) =>
     new Histogram({ name, help, buckets: SECONDS_BUCKETS, registers: [registry] });
   const c: IngestCounters = {

@@ -13,6 +13,7 @@ import { createRollups } from './sqlite/rollups.js';
 import { createSamplesTable } from './sqlite/samples.js';
 import { migrateReadings } from './sqlite/schema.js';
 import { createSeriesQueries } from './sqlite/series.js';
+import { createGroupSync, datasyncFile } from './sqlite/wal-sync.js';
 import { createWriter } from './sqlite/writer.js';
 import {
   LAST_SEEN_LOOKBACK_MS,
@@ -31,6 +32,8 @@ export interface SqliteStoreOptions {
   clock?: () => number;
   /** SQLite page cache in MiB (default 64): the tails of every device's key range should stay in memory. */
   cacheMiB?: number;
+  /** How the WAL file at a path is flushed to disk (default fdatasync, see wal-sync.ts). */
+  syncFile?: (path: string) => { sync: () => Promise<void>; close: () => Promise<void> };
 }
 
 export interface SqliteStore extends TelemetryStore {
@@ -44,12 +47,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   try {
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     db = new Database(opts.path);
-    // WAL lets the API read while ingest writes. A device's PUBACK follows the commit, so the commit
-    // must survive power loss too: in WAL mode only synchronous = FULL syncs the WAL on every commit
-    // (NORMAL survives a process crash but may lose the last commits on power loss; SQLite's PRAGMA
-    // synchronous documentation). Ingest batches Readings, so this costs one fsync per batch.
+    // WAL lets the API read while ingest writes. A device's PUBACK follows the write, so the write must
+    // survive power loss too: every write below settles only after the WAL is synced (wal-sync.ts), which
+    // is what synchronous = FULL would do inside each COMMIT, but off the event loop.
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 64)}`);
     migrateReadings(db);
@@ -74,6 +76,21 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const timer = interval > 0 ? setInterval(() => prune(), interval) : null;
   timer?.unref();
 
+  const wal = opts.path === ':memory:' ? null : (opts.syncFile ?? datasyncFile)(`${opts.path}-wal`);
+  const walSynced = wal ? createGroupSync(wal.sync) : async () => {};
+  /** A write that promises durability: the commit, then the WAL on disk. */
+  const durable = (what: string, fn: () => void): Promise<void> =>
+    guard(what, fn).then(() =>
+      walSynced().catch((e: unknown) => {
+        throw new StoreError(
+          `SQLite store at ${opts.path}: ${what}: syncing the WAL: ${(e as Error).message}`,
+          {
+            cause: e,
+          },
+        );
+      }),
+    );
+
   /** better-sqlite3 is synchronous: a failure surfaces as a thrown SqliteError, turned into a StoreError here. */
   const guard = <T>(what: string, fn: () => T): Promise<T> => {
     try {
@@ -87,7 +104,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   };
 
   return {
-    writeReadings: (batch) => guard('write', () => (batch.length > 0 ? writer.write(batch) : undefined)),
+    writeReadings: (batch) =>
+      batch.length > 0 ? durable('write', () => writer.write(batch)) : Promise.resolve(),
     queryReadings: (q) =>
       guard('query', () => {
         const dev = devices.find(q.deviceId);
@@ -117,7 +135,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
       }),
     qualityCounts: (q) => guard('quality counts', () => quality.counts(q)),
     appendAlertEvents: (events) =>
-      guard('append alert events', () => (events.length > 0 ? alerts.append(events) : undefined)),
+      events.length > 0 ? durable('append alert events', () => alerts.append(events)) : Promise.resolve(),
     listAlerts: (q) => guard('list alerts', () => alerts.list(q)),
     getAlert: (id) => guard('get alert', () => alerts.get(id)),
     activeAlerts: () => guard('active alerts', () => alerts.active()),
@@ -126,17 +144,19 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     alertEventsAfter: (afterId, limit) => guard('alert events', () => alerts.eventsAfter(afterId, limit)),
     latestAlertEventId: () => guard('alert events', () => alerts.latestEventId()),
     writeSamples: (batch) =>
-      guard('write samples', () => (batch.length > 0 ? samples.write(batch) : undefined)),
+      batch.length > 0 ? durable('write samples', () => samples.write(batch)) : Promise.resolve(),
     querySamples: (q) => guard('query samples', () => samples.query(q)),
     labCounts: (q) => guard('lab counts', () => samples.counts(q)),
     writeCoverageDays: (days) =>
-      guard('write coverage days', () => (days.length > 0 ? coverageDays.write(days) : undefined)),
+      days.length > 0 ? durable('write coverage days', () => coverageDays.write(days)) : Promise.resolve(),
     coverageDays: (q) => guard('coverage days', () => coverageDays.query(q)),
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
-    // Every write commits before its promise settles: nothing is ever in flight.
+    // Every write is committed and synced before its promise settles: nothing is ever in flight.
     flush: async () => {},
     async close() {
       if (timer) clearInterval(timer);
+      // The WAL file first: closing the last connection checkpoints and removes it.
+      await wal?.close();
       if (db.open) db.close();
     },
     prune,

@@ -127,6 +127,11 @@ export interface StoredAlertEvent {
 
 export interface TelemetryStore {
   /**
+   * How many Reading batches ingest may usefully write at once (default 1): more when the store takes
+   * concurrent writes, so a batch need not wait out the previous one's round trip.
+   */
+  readonly writesInFlight?: number;
+  /**
    * Resolves only once every Reading is durable, and rejects with a StoreError otherwise (never a silent
    * drop). The same device and ts again is one Reading: the metrics it carries overwrite, the others stay
    * (as the fields of one InfluxDB point do), and its quality counts replace the earlier ones. A device's

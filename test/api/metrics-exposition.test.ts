@@ -48,8 +48,10 @@ function parseExposition(text: string): Map<string, Family> {
     const labels: Record<string, string> = {};
     for (const m of (labelText ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
       labels[m[1]!] = m[2]!;
-    const value = raw === '+Inf' ? Number.POSITIVE_INFINITY : Number(raw);
-    if (Number.isNaN(value)) throw new Error(`not a number: ${line}`);
+    // The text format allows NaN (any case): a gauge of event-loop delay has none before its first sample.
+    const value =
+      raw === '+Inf' ? Number.POSITIVE_INFINITY : /^nan$/i.test(raw ?? '') ? Number.NaN : Number(raw);
+    if (Number.isNaN(value) && !/^nan$/i.test(raw ?? '')) throw new Error(`not a number: ${line}`);
     families.get(family)!.samples.push({ name, labels, value });
   }
   for (const [name, f] of families) if (!f.help || !f.type) throw new Error(`${name} lacks HELP or TYPE`);
