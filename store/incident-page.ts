@@ -9,7 +9,8 @@ function encode(g: IncidentGroup): string {
   return Buffer.from(JSON.stringify([openedAt(g), g.id])).toString('base64url');
 }
 
-function decode(cursor: string): { at: number; id: string } {
+/** The (openedAt, id) an incident page's cursor names; a cursor not issued here is a BadCursorError. */
+export function decodeIncidentCursor(cursor: string): { at: number; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (typeof at === 'number' && typeof id === 'string') return { at, id };
@@ -40,7 +41,7 @@ export function groupIncidents(alerts: Iterable<Alert>, counties?: readonly stri
  * while any alert is; its severity is its highest; it is in a county when any of its alerts is.
  */
 export function pageIncidents(alerts: Iterable<Alert>, q: IncidentQuery): IncidentPage {
-  const after = q.cursor === undefined ? null : decode(q.cursor);
+  const after = q.cursor === undefined ? null : decodeIncidentCursor(q.cursor);
   const picked: { g: IncidentGroup; t: number }[] = [];
   for (const [id, list] of groupIncidents(alerts, q.counties)) {
     const g: IncidentGroup = {

@@ -1,7 +1,8 @@
 /**
  * Alerts in InfluxDB, in bounded memory: an append-only log of AlertEvents (measurement `alert_event`,
  * read only by time range, alert-event-reads.ts) and each alert's current state as one point overwritten
- * in place (measurement `alert_state`, alert-state.ts), which lists, pages and the active alerts read.
+ * in place (measurement `alert_state`, alert-state.ts), which lists, pages, incidents (incident-reads.ts)
+ * and the active alerts read.
  * Nothing here grows with the history: this process holds only the alerts it used lately and the keys
  * of the events it stored lately, both capped.
  *
@@ -16,7 +17,6 @@
  */
 import type { Alert, AlertEvent } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
-import { groupIncidents, pageIncidents } from '../incident-page.js';
 import type {
   AlertPage,
   AlertQuery,
@@ -31,6 +31,7 @@ import { createStateReads } from './alert-state-reads.js';
 import { ensureAlertStates } from './alert-state-rebuild.js';
 import type { InfluxConnection } from './connection.js';
 import { createHeldAlerts } from './held-alerts.js';
+import { createIncidentReads } from './incident-reads.js';
 import { alertEventLine } from './line-protocol.js';
 import { createRecentKeys } from './recent-keys.js';
 import type { LineWriter } from './writer.js';
@@ -91,6 +92,7 @@ export async function createInfluxAlertLog(
   };
   const events = createEventReads(conn, counted);
   const states = createStateReads(conn, counted);
+  const incidentReads = createIncidentReads(states);
   const windowUs = (opts.keyWindowMs ?? KEY_WINDOW_MS) * 1000;
   const keysMax = opts.keysMax ?? KEYS_MAX;
 
@@ -183,23 +185,8 @@ export async function createInfluxAlertLog(
       held.put(current);
       return { alert: current, events: history };
     },
-    async incidents(q) {
-      // Incidents group alerts of any age (one stays open while any alert of it is active), so this reads
-      // every state point, a chunk at a time, and holds them only for the answer.
-      const all: Alert[] = [];
-      await states.each((a) => all.push(a));
-      return pageIncidents(all, q);
-    },
-    async incident(id, counties) {
-      const list = groupIncidents(await states.ofIncident(id), counties).get(id);
-      if (!list) return null;
-      return {
-        id,
-        alerts: list.sort(
-          (a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt) || (a.id < b.id ? -1 : 1),
-        ),
-      };
-    },
+    incidents: (q) => incidentReads.incidents(q),
+    incident: (id, counties) => incidentReads.incident(id, counties),
     async active() {
       const list = await states.active();
       for (const a of list) held.put(a);

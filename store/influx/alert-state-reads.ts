@@ -1,6 +1,7 @@
 /**
  * Reads of the alert state points (alert-state.ts): by time range newest first, a chunk at a time, so a
- * page of alerts costs what it returns and never the whole history; the active ones; one alert; one incident.
+ * page of alerts costs what it returns and never the whole history; the active ones; one alert; the
+ * alerts of given incidents.
  */
 import type { Alert } from '../../core/alert.js';
 import { decodeCursor } from '../alert-cursor.js';
@@ -13,7 +14,15 @@ import { ident, literal, rowsOf } from './influxql.js';
 /** State points read per request when paging: a few pages' worth, so most pages take one round trip. */
 const CHUNK = 500;
 /** The latest time InfluxDB stores is 2262; this is 2255 in µs, later than any alert. */
-const END = Number.MAX_SAFE_INTEGER;
+export const END = Number.MAX_SAFE_INTEGER;
+/** Incidents whose alerts are read in one request (one `"incident" = …` term each). */
+const INCIDENTS_PER_REQUEST = 50;
+
+/** A state point as read: its time (µs) and the alert it describes. */
+export interface StatePoint {
+  t: number;
+  a: Alert;
+}
 /** Exact-point reads sent in one request when fetching the active alerts (one InfluxQL statement each). */
 const STATEMENTS_PER_REQUEST = 200;
 
@@ -23,10 +32,21 @@ export interface StateReads {
   active(): Promise<Alert[]>;
   /** The alert with this id: at its raisedAt when the id carries it (core/rules/alerts.ts), else by search. */
   byId(id: string): Promise<Alert | null>;
-  /** Every alert of one incident. */
-  ofIncident(incidentId: string): Promise<Alert[]>;
-  /** Every alert, newest raised first, a chunk at a time. */
-  each(visit: (a: Alert) => void): Promise<void>;
+  /**
+   * The alerts of these incidents whose state points are in [lo, hi] µs and meet the tag conditions
+   * `where`, a chunk at a time.
+   */
+  ofIncidents(ids: readonly string[], where: string[], lo: number, hi: number): Promise<Alert[]>;
+  /**
+   * The state points in [lo, hi] µs meeting `where`, newest first, a chunk at a time: `visit` gets each
+   * chunk (`last` when nothing older is left) and returns false to stop.
+   */
+  chunks(
+    where: string[],
+    lo: number,
+    hi: number,
+    visit: (points: StatePoint[], last: boolean) => Promise<boolean>,
+  ): Promise<void>;
 }
 
 /** `onRows` counts the rows read, for the log's figures. */
@@ -79,6 +99,41 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
 
   const tagIs = (tag: string, v: string) => `${ident(tag)} = ${literal(v)}`;
 
+  async function chunks(
+    where: string[],
+    lo: number,
+    hi: number,
+    visit: (points: StatePoint[], last: boolean) => Promise<boolean>,
+  ): Promise<void> {
+    let top = hi;
+    let atTop = new Set<string>();
+    for (;;) {
+      const cond = [...where, `time >= ${lo}u`, `time <= ${top}u`].join(' AND ');
+      const rows = decode(
+        await conn.query(`SELECT * FROM ${from} WHERE ${cond} ORDER BY time DESC LIMIT ${CHUNK}`, 'u'),
+      );
+      const fresh = rows.filter((r) => !(r.t === top && atTop.has(r.a.id)));
+      const last = rows.length < CHUNK || fresh.length === 0;
+      if (!(await visit(fresh, last)) || last) return;
+      const end = rows[rows.length - 1]!;
+      if (end.t !== top) atTop = new Set();
+      for (const r of rows) if (r.t === end.t) atTop.add(r.a.id);
+      top = end.t;
+    }
+  }
+
+  async function ofIncidents(ids: readonly string[], where: string[], lo: number, hi: number) {
+    const out: Alert[] = [];
+    for (let i = 0; i < ids.length; i += INCIDENTS_PER_REQUEST) {
+      const terms = ids.slice(i, i + INCIDENTS_PER_REQUEST).map((id) => tagIs('incident', id));
+      await chunks([...where, `(${terms.join(' OR ')})`], lo, hi, async (points) => {
+        for (const p of points) out.push(p.a);
+        return true;
+      });
+    }
+    return out;
+  }
+
   async function active(): Promise<Alert[]> {
     // Two steps: the boolean column alone is cheap to scan (TSM packs booleans a bit each and compresses
     // runs), and the JSON bodies are then read only for the active alerts, each at its exact point.
@@ -102,6 +157,8 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
 
   return {
     active,
+    chunks,
+    ofIncidents,
     async list(q) {
       const keep = alertFilter(q); // decodes the cursor first: a bad one is refused before any read
       if (q.counties?.length === 0) return { items: [] };
@@ -137,18 +194,6 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
       }
       // An id not made by alertId(): a search of the `alert_id` field over all state points, one per alert.
       return find(idIs);
-    },
-    async ofIncident(incidentId) {
-      const rows = decode(
-        await conn.query(`SELECT * FROM ${from} WHERE ${tagIs('incident', incidentId)}`, 'u'),
-      );
-      return rows.map((r) => r.a);
-    },
-    async each(visit) {
-      await scan([], 0, END, (a) => {
-        visit(a);
-        return undefined;
-      });
     },
   };
 }

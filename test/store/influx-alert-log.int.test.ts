@@ -5,7 +5,10 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Alert, AlertEvent } from '../../core/alert.js';
+import { applyAlertEvent } from '../../core/alert-merge.js';
 import { alertId } from '../../core/rules/alerts.js';
+import { BadCursorError } from '../../store/alert-cursor.js';
+import { groupIncidents, pageIncidents } from '../../store/incident-page.js';
 import {
   type AlertLogOptions,
   createInfluxAlertLog,
@@ -15,6 +18,7 @@ import { connectInflux, type InfluxConnection } from '../../store/influx/connect
 import { alertEventLine } from '../../store/influx/line-protocol.js';
 import { createWriteTransport } from '../../store/influx/transport.js';
 import { createLineWriter, type LineWriter } from '../../store/influx/writer.js';
+import type { IncidentQuery } from '../../store/telemetry-store.js';
 import { alert, iso, MIN } from './fixtures.js';
 
 const url = inject('influxUrl');
@@ -284,4 +288,203 @@ describe.skipIf(url === null)('influx alert log', () => {
     const tags = await conn.query('SHOW TAG KEYS FROM "alert_state"', 'ms');
     expect(tags.flatMap((s) => s.values.map((v) => v[0]))).toEqual(['county', 'device', 'rule']);
   });
+});
+
+/** A small seeded generator, so a failing history can be made again. */
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
+  };
+}
+
+const COUNTIES = ['cty-a', 'cty-b', 'cty-c', 'cty-d'] as const;
+const RULES = ['chlorine-plant', 'pressure-drop', 'ph-range'] as const;
+
+/**
+ * `count` incidents opened a few minutes apart from `start`, with their alerts' events (oldest first):
+ * most of one county, some region-wide; most short, some running for hours (their alerts among those of
+ * many later incidents); communication incidents whose alerts were moved into them (`grouped`) and were
+ * raised before the time their id carries; ids made otherwise (no time in them); alerts ended or not.
+ */
+function incidentHistory(start: number, count: number, seed: number): AlertEvent[] {
+  const rnd = random(seed);
+  const events: AlertEvent[] = [];
+  const ids = new Set<string>();
+  for (let k = 0; k < count; k++) {
+    const t0 = start + k * 3 * MIN + rnd(2 * MIN);
+    const regionWide = rnd(5) === 0;
+    const home = COUNTIES[rnd(COUNTIES.length)]!;
+    const long = rnd(10) === 0;
+    const size = 1 + rnd(long ? 12 : 5);
+    const kind = rnd(12);
+    const comm = kind === 0 ? `c.${home}.${t0 + 5 * MIN}` : null;
+    const late = k >= count - 40; // the newest incidents: most still active
+    let first: string | null = null;
+    for (let j = 0; j < size; j++) {
+      const county = regionWide ? COUNTIES[rnd(COUNTIES.length)]! : home;
+      const deviceId = `${county}-d${rnd(6)}`;
+      const ruleId = RULES[rnd(RULES.length)]!;
+      let at = j === 0 ? t0 : t0 + 1 + rnd(long ? 8 * 3_600_000 : 20 * MIN);
+      while (ids.has(alertId(ruleId, deviceId, at))) at++;
+      const id = alertId(ruleId, deviceId, at);
+      ids.add(id);
+      first ??= id;
+      const incidentId = kind === 1 ? `i.legacy-${k}-${t0}` : `i.${first}`;
+      const a: Alert = {
+        ...alert(id),
+        ruleId,
+        deviceId,
+        siteId: `s-${deviceId}`,
+        countyId: county,
+        severity: rnd(3) === 0 ? 'critical' : 'warning',
+        raisedAt: iso(at),
+        incidentId,
+      };
+      events.push(raise(a));
+      let now = a;
+      if (comm) {
+        now = { ...a, incidentId: comm };
+        events.push({ type: 'grouped', at: iso(t0 + 5 * MIN), alert: now, incidentId: comm });
+      }
+      if (rnd(late ? 3 : long ? 4 : 20) !== 0) {
+        const end = Math.max(at, t0 + 5 * MIN) + 1 + rnd(30 * MIN);
+        events.push({
+          type: 'cleared',
+          at: iso(end),
+          alert: { ...now, active: false, clearedAt: iso(end) },
+        });
+      }
+    }
+  }
+  return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** Stores `events` a batch at a time with the log's clock just after each batch; the alerts they leave. */
+async function store(
+  log: InfluxAlertLog,
+  events: readonly AlertEvent[],
+  clock: { now: number },
+  into = new Map<string, Alert>(),
+): Promise<Map<string, Alert>> {
+  for (let i = 0; i < events.length; i += 500) {
+    const batch = events.slice(i, i + 500);
+    clock.now = Date.parse(batch.at(-1)!.at) + 1_000;
+    await log.append(batch);
+  }
+  for (const e of events) into.set(e.alert.id, applyAlertEvent(into.get(e.alert.id), e));
+  return into;
+}
+
+describe.skipIf(url === null)('influx incidents', () => {
+  it('pages incidents as a reduction over every alert does, filters, scopes and cursors alike', async () => {
+    const bucket = `log${process.pid}_${++n}`;
+    const start = Date.now() - 5 * 86_400_000;
+    const clock = { now: start };
+    const log = await makeLog(bucket, { clock: () => clock.now, keyWindowMs: 30 * 86_400_000 });
+    const events = incidentHistory(start, 900, 7);
+    const alerts = [...(await store(log, events, clock)).values()];
+    expect(alerts.length).toBeGreaterThan(2_500);
+    const opened = (k: number) => start + k * 3 * MIN;
+    const queries: Omit<IncidentQuery, 'cursor'>[] = [
+      { limit: 60 },
+      { limit: 7, since: opened(760) },
+      { limit: 20, active: true },
+      { limit: 3, active: true, counties: ['cty-b'] },
+      { limit: 60, active: false },
+      { limit: 25, severity: 'critical' },
+      { limit: 25, severity: 'warning', active: false },
+      { limit: 25, countyId: 'cty-c' },
+      { limit: 20, counties: ['cty-a', 'cty-d'] },
+      { limit: 20, counties: ['cty-a', 'cty-d'], countyId: 'cty-a', severity: 'critical' },
+      { limit: 20, since: opened(600) },
+      { limit: 15, since: opened(300), counties: ['cty-b', 'cty-c'], active: false },
+      { limit: 10, since: opened(850), active: true },
+      { limit: 10, counties: [] },
+    ];
+    const wanted = (q: IncidentQuery) => pageIncidents(structuredClone(alerts), q);
+    let pages = 0;
+    for (const q of queries) {
+      let cursor: string | undefined;
+      let seen = 0;
+      do {
+        const got = await log.incidents({ ...q, cursor });
+        expect(got, JSON.stringify({ q, cursor })).toEqual(wanted({ ...q, cursor }));
+        seen += got.items.length;
+        cursor = got.nextCursor;
+        pages++;
+      } while (cursor !== undefined);
+      if (q.counties?.length !== 0) expect(seen, JSON.stringify(q)).toBeGreaterThan(0);
+    }
+    expect(pages).toBeGreaterThan(60);
+    // One incident in full and in a county's part, the active ones opened days ago too.
+    const every = wanted({ limit: 10_000 }).items;
+    const sample = [every[0]!, every[every.length - 1]!, ...every.filter((g) => g.id.startsWith('c.'))];
+    for (const g of sample.slice(0, 6))
+      for (const counties of [undefined, ['cty-a'], ['cty-b', 'cty-c']]) {
+        const whole = groupIncidents(structuredClone(alerts), counties).get(g.id);
+        const want = whole ? { id: g.id, alerts: pageIncidents(whole, { limit: 1 }).items[0]!.alerts } : null;
+        expect(await log.incident(g.id, counties)).toEqual(want);
+      }
+    await expect(log.incidents({ limit: 5, cursor: 'nope' })).rejects.toThrow(BadCursorError);
+  }, 240_000);
+
+  it('reads as many rows for a first page of incidents whatever the length of the history', async () => {
+    const bucket = `log${process.pid}_${++n}`;
+    const start = Date.now() - 60 * 86_400_000;
+    const clock = { now: start };
+    const log = await makeLog(bucket, { clock: () => clock.now, keyWindowMs: 90 * 86_400_000 });
+    // An incident opened before all the history, still active.
+    const old: Alert = {
+      ...alert(alertId('ph-range', 'cty-a-d0', start)),
+      ruleId: 'ph-range',
+      deviceId: 'cty-a-d0',
+      countyId: 'cty-a',
+      raisedAt: iso(start),
+    };
+    const oldIncident = `i.${old.id}`;
+    const model = await store(log, [raise({ ...old, incidentId: oldIncident })], clock);
+    // A day of incidents, the same each day; every alert of the days before ended when it starts.
+    const day = (d: number) => {
+      const at = start + d * 86_400_000;
+      const ends = [...model.values()].filter((a) => a.active && a.id !== old.id).map((a) => clear(a, at));
+      return [...ends, ...incidentHistory(at + MIN, 300, 11)];
+    };
+    const queries: IncidentQuery[] = [
+      { limit: 20 },
+      { limit: 20, active: true },
+      { limit: 20, counties: ['cty-b', 'cty-c'] },
+      { limit: 20, severity: 'critical' },
+    ];
+    const cost = async () => {
+      const out: number[] = [];
+      for (const q of queries) {
+        const before = log.figures().rowsRead;
+        const got = await log.incidents(q);
+        out.push(log.figures().rowsRead - before);
+        expect(got).toEqual(pageIncidents(structuredClone([...model.values()]), q));
+      }
+      const before = log.figures().rowsRead;
+      expect((await log.incident(oldIncident))?.alerts).toEqual([model.get(old.id)]);
+      out.push(log.figures().rowsRead - before);
+      return out;
+    };
+    let days = 0;
+    const grow = async (to: number) => {
+      for (; days < to; days++) await store(log, day(days), clock, model);
+    };
+    await grow(3);
+    const short = await cost();
+    await grow(12);
+    const long = await cost();
+    expect(model.size).toBeGreaterThan(3_000);
+    expect(long).toEqual(short);
+    // A page and a little more (a chunk of 500 state points; the active alerts' flags and bodies and their
+    // incidents' alerts): well under a day's alerts.
+    for (const rows of long) expect(rows).toBeLessThan(700);
+  }, 240_000);
 });
