@@ -93,6 +93,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
   }
   aedes = mqtt.broker.aedes;
 
+  let stopping = false;
   // Acknowledgements and resolutions from any node's API, and devices' status on other nodes.
   const remoteOnline = new Map<string, boolean>();
   const followed = (topic: string, on: (payload: Buffer, topic: string) => void) =>
@@ -113,7 +114,11 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
   await followed(topics.allStatus, (payload, topic) => {
     const id = topic.split('/')[2];
     const status = parseJson(payload) as { online?: unknown } | null;
-    if (id) remoteOnline.set(id, status?.online === true);
+    if (!id || typeof status?.online !== 'boolean') return;
+    remoteOnline.set(id, status.online);
+    // The `offline` rule: a device whose connection closed (here or on another node) is overdue sooner;
+    // not the connections this node closes itself as it stops.
+    if (!stopping) ingest.runner.connection(id, status.online);
   });
 
   return {
@@ -125,6 +130,7 @@ export async function startNode(deps: NodeDeps): Promise<WaterlineNode> {
     metrics: async () => (await mqtt.broker.metrics()) + (await ingest.metrics(true)),
     async stop() {
       // Devices first, so nothing new arrives; then ingest makes what it holds durable.
+      stopping = true;
       await mqtt.stop();
       await ingest.stop();
     },

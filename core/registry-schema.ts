@@ -87,6 +87,7 @@ export const RULE_IDS = [
   'pressure-drop',
   'stale',
   'flatline',
+  'offline',
   'plant-outage',
   'burst',
   'chlorine-demand',
@@ -133,6 +134,7 @@ export const RuleOverride = z
       .max(30 * 86_400)
       .optional(),
     sigma: z.number().gt(0).max(100).optional(),
+    fallRaiseAfter: z.number().int().min(1).max(1000).optional(),
   })
   .refine((r) => [r.siteKind, r.site, r.device].filter((s) => s !== undefined).length <= 1, {
     message: 'a rule override names at most one scope: siteKind, site or device',

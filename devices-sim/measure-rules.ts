@@ -37,7 +37,9 @@ const source = createReadingSource({
   start: START,
   firstWithinMs: 60_000,
 });
-const rules = new Map(devices.map((d) => [d.id, rulesFor(d, overrides).filter((s) => s.rule !== 'stale')]));
+// Silence (stale, offline) is judged on a clock and the broker's connections, not on Readings.
+const silence = new Set(['stale', 'offline']);
+const rules = new Map(devices.map((d) => [d.id, rulesFor(d, overrides).filter((s) => !silence.has(s.rule))]));
 const state = new Map<string, DeviceState>();
 const counts = new Map<string, number>();
 let readings = 0;

@@ -81,7 +81,9 @@ export function faultTruth(deps: TruthDeps, f: Fault): FaultRecord {
         judge(d, m, value, f.start - 10 * MINUTE, horizon, overrides, add, found, silent);
       }
     }
-    for (const d of devicesOf(f.deviceIds)) silence(deps, d, f, f.end - f.start, add, overrides);
+    // A works' monitors losing their power drop their connection (device-sim.ts).
+    for (const d of devicesOf(f.deviceIds)) silence(deps, d, f, f.end - f.start, add, overrides, true);
+    if (f.kind === 'dosing-failure') outletFall(deps, f, add, overrides);
     networkOperational(deps.devices, f, overrides, add);
   } else {
     const d = deps.devices.find((x) => x.id === f.deviceIds[0]);
@@ -172,7 +174,11 @@ function judge(
   });
 }
 
-/** A device that sends nothing for `silentMs`: stale, if that is long enough on the clock ingest judges by. */
+/**
+ * A device that sends nothing for `silentMs`: stale, if that is long enough on the clock ingest judges
+ * by; and offline too when it drops its connection (`drops`), which it does at its first Reading due
+ * in the fault, up to 1.1 intervals after its last.
+ */
 function silence(
   deps: TruthDeps,
   d: DeviceInfo,
@@ -180,7 +186,18 @@ function silence(
   silentMs: number,
   add: Add,
   overrides: Overrides,
+  drops: boolean,
 ): void {
+  const off = drops ? effectiveSettings('offline', d, overrides) : null;
+  if (off) {
+    const deadline = (off.factor ?? 1.5) * d.intervalS * 1000;
+    const wallMs =
+      deps.staleClock === 'readings' ? silentMs : deps.wallAt(f.start + silentMs) - deps.wallAt(f.start);
+    // Counted from the last Reading, at most one interval before the fault: due by start + deadline.
+    if (wallMs > deadline + 15_000 && silentMs > deadline)
+      add('expected', { ruleId: 'offline', deviceId: d.id, at: isoTime(f.start + deadline) });
+    else add('allowed', { ruleId: 'offline', deviceId: d.id });
+  }
   const s = effectiveSettings('stale', d, overrides);
   if (!s) return;
   const deadline = (s.factor ?? 3) * d.intervalS * 1000;
@@ -203,13 +220,13 @@ function deviceFault(
   const intervalMs = d.intervalS * 1000;
   switch (f.kind) {
     case 'device-offline':
-      silence(deps, d, f, f.end - f.start, add, overrides);
+      silence(deps, d, f, f.end - f.start, add, overrides, true);
       return;
     case 'clock-skew': {
       const skewMs = (f.params.skewS ?? 900) * 1000;
       // Ingest refuses readings more than 5 minutes ahead of its clock: the device then looks silent.
       if (f.start + skewMs > deps.wallAt(f.start) + 300_000)
-        silence(deps, d, f, f.end - f.start, add, overrides);
+        silence(deps, d, f, f.end - f.start, add, overrides, false);
       // Afterwards its readings are older than the newest seen: backfill, which raises and clears nothing.
       add('allowed', { ruleId: 'stale', deviceId: d.id });
       return;
@@ -254,5 +271,29 @@ function deviceFault(
     default:
       // malformed: every message is rejected by ingest; nothing may be raised.
       return;
+  }
+}
+
+/**
+ * A dosing failure at the works: chlorine-rate at the outlet's own monitors raises on the fall of its
+ * free chlorine from the value before the fault (the typical value learns nothing while it breaches),
+ * expected once the true fall is beyond the rule's span by 3 standard deviations of noise for one
+ * Reading more than the rule needs.
+ */
+function outletFall(deps: TruthDeps, f: Fault, add: Add, overrides: Overrides): void {
+  const at = deps.devices.filter((d) => d.siteId === f.siteId && d.metrics.includes('chlorine'));
+  for (const d of at) {
+    const s = effectiveSettings('chlorine-rate', d, overrides);
+    if (!s) continue;
+    const need = (s.fallRaiseAfter ?? s.raiseAfter) + 1;
+    const before = deps.world.value(d, 'chlorine', f.start - 1000);
+    const span = Math.max(s.max ?? 0, (s.riseRatio ?? 0) * before) + NOISE_3SD.chlorine(before);
+    let run = 0;
+    for (let t = f.start; t < f.end; t += d.intervalS * 1000) {
+      run = deps.world.value(d, 'chlorine', t) < before - span ? run + 1 : 0;
+      if (run < need) continue;
+      add('expected', { ruleId: 'chlorine-rate', deviceId: d.id, metric: 'chlorine', at: isoTime(t) });
+      break;
+    }
   }
 }

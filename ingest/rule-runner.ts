@@ -5,6 +5,7 @@ import type { DeviceInfo, Registry } from '../core/registry.js';
 import type { RuleSettings } from '../core/rules/defaults.js';
 import { evaluate, type Outcome } from '../core/rules/evaluate.js';
 import { forgetAlert } from '../core/rules/forget.js';
+import { checkOffline, offlineDeadline } from '../core/rules/offline.js';
 import { orphanedAlerts } from '../core/rules/orphans.js';
 import { type QualityLimits, qualityLimits } from '../core/rules/quality.js';
 import { rebuildStates } from '../core/rules/rebuild.js';
@@ -18,6 +19,7 @@ export interface DeviceSetup {
   device: DeviceInfo;
   rules: RuleSettings[];
   stale: RuleSettings | undefined;
+  offline: RuleSettings | undefined;
   limits: QualityLimits[];
 }
 
@@ -36,6 +38,11 @@ export interface RuleRunner {
    * them without its caller knowing about reloads.
    */
   checkStale(now: number): AlertEvent[];
+  /**
+   * What the broker knows of a device's connection (its status: CONTRACT §3): `offline` is raised only
+   * for a device whose connection closed. A Reading from the device also says it is connected.
+   */
+  connection(deviceId: string, online: boolean): void;
   /**
    * Clears the active alerts the current registry orphans (device removed, rule no longer in force),
    * with their reason, and forgets them: call right after a registry reload and deliver the events.
@@ -87,12 +94,14 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
    * Devices alike (same site kind, scale and metrics, no override naming their site or themselves) share
    * one rules array: 10,000 devices need a few dozen, not 10,000 (memory of an idle node).
    */
-  const shared = new Map<string, Pick<DeviceSetup, 'rules' | 'stale' | 'limits'>>();
+  const shared = new Map<string, Pick<DeviceSetup, 'rules' | 'stale' | 'offline' | 'limits'>>();
   let named: { devices: Set<string>; sites: Set<string> } = { devices: new Set(), sites: new Set() };
   // Incidents: every event leaves the runner with its incidentId (and any `grouped` events it causes).
   const incidents = createIncidentTracker(registry);
   // chlorine-demand compares a network site with the newest chlorine at its scheme's works outlet.
   const plantChlorine = new Map<string, number>();
+  /** Devices whose connection closed and that have not connected or sent a Reading since. */
+  const disconnected = new Set<string>();
 
   const current = (): Registry => {
     const r = registry();
@@ -127,6 +136,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
       judged = {
         rules,
         stale: rules.find((x) => x.rule === 'stale'),
+        offline: rules.find((x) => x.rule === 'offline'),
         limits: qualityLimits(device, overrides),
       };
       if (alike !== null) shared.set(alike, judged);
@@ -176,16 +186,25 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
     const events: AlertEvent[] = r === reconciledFor ? [] : reconcile(now);
     for (const id of r.devices.keys()) {
       // A device added by a reload is watched from the first check after it.
-      const st = stateOf(id, now);
+      let st = stateOf(id, now);
       const s = setup(id);
-      if (!s?.stale) continue;
       // On the readings clock `now` trails the front by the delivery allowance: a device found silent is
-      // stale from its deadline, the simulated time it really became so.
-      const at = byReadings
-        ? Math.min(now, Math.max(staleDeadline(st, s.device, s.stale) + 1, st.heardAt))
-        : now;
-      const step =
-        now > staleDeadline(st, s.device, s.stale) ? checkStale(st, s.device, s.stale, at) : { state: st };
+      // stale (offline) from its deadline, the simulated time it really became so.
+      const dated = (deadline: number) =>
+        byReadings ? Math.min(now, Math.max(deadline + 1, st.heardAt)) : now;
+      if (s?.offline && disconnected.has(id)) {
+        const deadline = offlineDeadline(st, s.device, s.offline);
+        const step =
+          now > deadline ? checkOffline(st, s.device, s.offline, dated(deadline), true) : { state: st };
+        if (step.event) {
+          st = step.state;
+          states.set(id, st);
+          events.push(step.event);
+        }
+      }
+      if (!s?.stale) continue;
+      const deadline = staleDeadline(st, s.device, s.stale);
+      const step = now > deadline ? checkStale(st, s.device, s.stale, dated(deadline)) : { state: st };
       if (step.event) {
         states.set(id, step.state);
         events.push(step.event);
@@ -209,6 +228,7 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
         if (simNow === null) startSimClock(reading.ts, d.id);
         receivedAt = reading.ts;
       }
+      disconnected.delete(d.id);
       const context = { plantChlorine: plantChlorine.get(d.schemeId) };
       const r = evaluate(stateOf(d.id, receivedAt), d, reading, s.rules, receivedAt, context);
       if (d.siteKind === 'plant' && reading.values.chlorine !== undefined && r.outcome === 'live')
@@ -233,6 +253,10 @@ export function createRuleRunner(registry: () => Registry, options: RuleRunnerOp
     checkStale(wallNow) {
       if (byReadings && simNow === null) return current() === reconciledFor ? [] : reconcile(wallNow);
       return staleAt(byReadings ? staleNow() : wallNow);
+    },
+    connection(deviceId, online) {
+      if (online) disconnected.delete(deviceId);
+      else disconnected.add(deviceId);
     },
     reconcile,
     adopt(deviceId, active, at) {

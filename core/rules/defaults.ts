@@ -34,6 +34,8 @@ export interface RuleSettings {
   typicalS?: number;
   /** quality-anomaly: a residual beyond this many standard deviations is an outlier. */
   sigma?: number;
+  /** Rate rules: consecutive Readings below the typical value that raise (default raiseAfter). */
+  fallRaiseAfter?: number;
 }
 
 const ALL_BUT_SOURCE: readonly SiteKind[] = ['plant', 'reservoir', 'pipe', 'tap'];
@@ -55,6 +57,8 @@ export interface DefaultRule {
   settings: RuleSettings;
   /** Site kinds where the rule applies unless an override says otherwise. */
   appliesTo: readonly SiteKind[];
+  /** Defaults of this rule that differ at a site kind (overrides still write over them). */
+  bySiteKind?: Partial<Record<SiteKind, Partial<RuleSettings>>>;
 }
 
 export const DEFAULT_RULES = {
@@ -134,6 +138,23 @@ export const DEFAULT_RULES = {
       raiseAfter: 1,
       clearAfter: 1,
       factor: 3,
+    },
+    appliesTo: EVERY_SITE,
+  },
+  offline: {
+    // The broker holds no connection for the device and its next Reading is overdue: a device that
+    // lost its power or its modem is known the moment its connection closes (or its keep-alive
+    // expires), so it need not wait for stale's 3 intervals of silence. 1.5 intervals covers the
+    // ±10 % jitter of a reporting interval and a connection dropped and re-made within one interval.
+    // Checked on the same clock as stale; cleared by the device's next Reading.
+    settings: {
+      ...THRESHOLD,
+      rule: 'offline',
+      kind: 'stale',
+      severity: 'warning',
+      raiseAfter: 1,
+      clearAfter: 1,
+      factor: 1.5,
     },
     appliesTo: EVERY_SITE,
   },

@@ -99,11 +99,14 @@ export function evaluate(
       active = settle(active, s.rule, event);
     }
   }
-  // CONTRACT §5: stale clears on the device's next Reading, even if the rule was disabled meanwhile.
-  if (active.stale) {
-    const event = cleared(active.stale, ts);
+  // CONTRACT §5: stale clears on the device's next Reading, even if the rule was disabled meanwhile;
+  // so does offline, the same silence seen sooner through the closed connection.
+  for (const rule of ['offline', 'stale'] as const) {
+    const alert = active[rule];
+    if (!alert) continue;
+    const event = cleared(alert, ts);
     events.push(event);
-    active = settle(active, 'stale', event);
+    active = settle(active, rule, event);
   }
 
   const newestTs = state.newestTs === null ? ts : Math.max(state.newestTs, ts);

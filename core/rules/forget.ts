@@ -20,6 +20,6 @@ export function forgetAlert(state: DeviceState, alert: Alert, at: number): Devic
   const next: DeviceState = { ...state, active, counts };
   if (alert.ruleId === 'pressure-drop') next.drop = { window: state.drop.window, breaches: 0, recovered: 0 };
   if (alert.ruleId === 'flatline') next.runs = {};
-  if (alert.ruleId === 'stale') next.heardAt = Math.max(state.heardAt, at);
+  if (alert.ruleId === 'stale' || alert.ruleId === 'offline') next.heardAt = Math.max(state.heardAt, at);
   return next;
 }

@@ -50,6 +50,11 @@ export function staleMessage(device: DeviceInfo, silentMs: number): string {
   );
 }
 
+/** Starts as staleMessage does, so the pages read the silence from it the same way. */
+export function offlineMessage(device: DeviceInfo, silentMs: number): string {
+  return `${staleMessage(device, silentMs)}: its connection to the broker is closed`;
+}
+
 export function flatlineMessage(device: DeviceInfo, metric: Metric, value: number, count: number): string {
   return (
     `${metricName(metric)} stuck at ${quantity(metric, value)} for ${count} consecutive readings ` +

@@ -156,7 +156,10 @@ export function stepDeparture(
           `typical ${quantity(s.metric, typical)} by more than ${quantity(s.metric, span)} ${where(device)}`,
       }
     : null;
-  return advance(s, device, op, active, ts, s.metric, j, learnValue(s, value, ts));
+  // A fall may need fewer Readings than a rise (chlorine at the works outlet, operational-defaults.ts).
+  const rule =
+    ready && value < typical && s.fallRaiseAfter !== undefined ? { ...s, raiseAfter: s.fallRaiseAfter } : s;
+  return advance(rule, device, op, active, ts, s.metric, j, learnValue(s, value, ts));
 }
 
 /**

@@ -18,6 +18,7 @@ const OVERRIDABLE = [
   'riseRatio',
   'typicalS',
   'sigma',
+  'fallRaiseAfter',
 ] as const;
 
 /** 0 = everywhere, 1 = site kind, 2 = site, 3 = device; `null` when the override does not cover the device. */
@@ -49,7 +50,8 @@ export function effectiveSettings(
   const scoped = matching.some((m) => m.s > 0);
   if (!def.appliesTo.includes(device.siteKind) && !scoped) return null;
 
-  const settings: RuleSettings = { ...def.settings };
+  // Defaults that differ by site kind (DefaultRule.bySiteKind), under every override.
+  const settings: RuleSettings = { ...def.settings, ...def.bySiteKind?.[device.siteKind] };
   // GB 5749-2022 Table 1 note: the 3 NTU limit for small supplies.
   if (rule === 'turbidity-max' && !device.scale) settings.max = TURBIDITY_MAX_SMALL_NTU;
   // Least specific first, so each more specific override writes over it.

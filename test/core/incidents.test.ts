@@ -245,6 +245,23 @@ describe('communication incidents', () => {
     expect([...state.incidents.values()].filter((i) => i.active > 0)).toHaveLength(1);
   });
 
+  it('counts devices, not alerts: a device both offline and stale is one silent device', () => {
+    const both = (i: number, at: number) => [
+      stale(i, 'a', at),
+      ev('raised', `x${i}`, at + 1000, {
+        ruleId: 'offline',
+        kind: 'stale',
+        metric: undefined,
+        countyId: 'a',
+        device: `da${i}`,
+      }),
+    ];
+    const { out } = run([...both(1, T0), ...both(2, T0 + MIN), ...both(3, T0 + 2 * MIN)]);
+    expect(out.some((r) => r.event.incidentId?.startsWith('c.'))).toBe(false);
+    const more = run([0, 1, 2, 3, 4].flatMap((i) => both(i, T0 + i * MIN)));
+    expect(more.out.at(-1)!.event.incidentId).toMatch(/^c\.a\./);
+  });
+
   it('picks up where it was after a restart from the active alerts', () => {
     const { out } = run(Array.from({ length: 6 }, (_, i) => stale(i, 'a', T0 + i * 20_000)));
     const active = out
@@ -253,5 +270,64 @@ describe('communication incidents', () => {
     const restored = restoreIncidents(active);
     const next = assign(restored, stale(9, 'a', T0 + 3 * MIN), topo);
     expect(next.event.incidentId).toBe(out.at(-1)!.event.incidentId);
+  });
+});
+
+describe('incident grouping at scale', () => {
+  // 3,000 schemes in 30 counties, each a plant feeding a pipe feeding a tap.
+  const N = 3000;
+  const many: TopoSite[] = [];
+  for (let k = 0; k < N; k++) {
+    const c = `c${k % 30}`;
+    many.push({ id: `pl${k}`, schemeId: `s${k}`, countyId: c, monitored: true });
+    many.push({ id: `pp${k}`, upstream: `pl${k}`, schemeId: `s${k}`, countyId: c, monitored: true });
+    many.push({ id: `tp${k}`, upstream: `pp${k}`, schemeId: `s${k}`, countyId: c, monitored: true });
+  }
+  const big = buildTopology(many);
+  const at = (site: string, t: number, o: Partial<Alert> = {}): AlertEvent => {
+    const e = ev('raised', site, t, o);
+    return {
+      ...e,
+      alert: { ...e.alert, schemeId: `s${site.slice(2)}`, countyId: `c${Number(site.slice(2)) % 30}` },
+    };
+  };
+
+  it('puts each alert with its own scheme among thousands of open incidents', () => {
+    let state = emptyIncidents();
+    const first = new Map<number, string>();
+    // An open incident in every scheme (a tap's pressure), then the pipe above each tap joins its own.
+    for (let k = 0; k < N; k++) {
+      const r = assign(state, at(`tp${k}`, T0 + k), big);
+      state = r.state;
+      first.set(k, r.event.incidentId!);
+    }
+    expect(new Set(first.values()).size).toBe(N);
+    for (let k = N - 1; k >= 0; k--) {
+      const r = assign(state, at(`pp${k}`, T0 + MIN), big);
+      state = r.state;
+      expect(r.event.incidentId).toBe(first.get(k));
+    }
+    // A quality alert at each works joins nothing hydraulic it is not connected to: in its own scheme only.
+    for (let k = 0; k < N; k += 97) {
+      const r = assign(
+        state,
+        at(`pl${k}`, T0 + 2 * MIN, { ruleId: 'chlorine-plant', metric: 'chlorine' }),
+        big,
+      );
+      state = r.state;
+      expect(r.event.incidentId).toBe(first.get(k));
+    }
+    expect(state.incidents.size).toBe(N);
+    // Cleared and a day later forgotten: a new alert opens a new incident.
+    for (let k = 0; k < N; k++) {
+      for (const site of [`tp${k}`, `pp${k}`]) {
+        const raisedAt = new Date(site.startsWith('tp') ? T0 + k : T0 + MIN).toISOString();
+        const e = at(site, T0 + 10 * MIN, { raisedAt });
+        state = assign(state, { ...e, type: 'cleared', alert: { ...e.alert, active: false } }, big).state;
+      }
+    }
+    const late = assign(state, at('tp5', T0 + 30 * 3_600_000), big);
+    expect(late.event.incidentId).not.toBe(first.get(5));
+    expect(late.state.incidents.size).toBeLessThan(N);
   });
 });

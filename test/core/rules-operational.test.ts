@@ -9,14 +9,14 @@ import { Feed, registryWith, T0 } from '../helpers/rule-run.js';
 const only = (rule: string, events: string[]) => events.filter((e) => e.includes(` ${rule}@`));
 
 describe('plant-outage', () => {
-  it('raises on the 2nd Reading of outlet flow below 30 % of its typical flow, and clears when it is back', () => {
+  it('raises on the 1st Reading of outlet flow below 30 % of its typical flow, and clears when it is back', () => {
     const feed = new Feed('d-0001');
-    const flows = [...Array(20).fill(100), 20, 10, 5, 90, 95, 100];
+    const flows = [...Array(20).fill(100), 10, 5, 5, 90, 95, 100];
     expect(only('plant-outage', feed.series('flow', flows))).toEqual([
-      'raised plant-outage@21',
+      'raised plant-outage@20',
       'cleared plant-outage@24',
     ]);
-    const alert = feed.log[21]!.events.find((e) => e.alert.ruleId === 'plant-outage')!.alert;
+    const alert = feed.log[20]!.events.find((e) => e.alert.ruleId === 'plant-outage')!.alert;
     expect(alert).toMatchObject({ kind: 'operational', severity: 'critical', metric: 'flow', value: 10 });
     expect(alert.limit).toBeCloseTo(30, 0);
     expect(alert.message).toMatch(
@@ -38,7 +38,14 @@ describe('plant-outage', () => {
 
   it('takes its ratio from the registry', () => {
     const feed = new Feed('d-0001', registryWith([{ rule: 'plant-outage', dropRatio: 0.4 }]));
-    expect(only('plant-outage', feed.series('flow', [...Array(20).fill(100), 55, 55]))).toEqual([
+    expect(only('plant-outage', feed.series('flow', [...Array(20).fill(100), 65, 55]))).toEqual([
+      'raised plant-outage@21',
+    ]);
+  });
+
+  it('waits for a 2nd Reading when the registry says raiseAfter 2', () => {
+    const feed = new Feed('d-0001', registryWith([{ rule: 'plant-outage', raiseAfter: 2 }]));
+    expect(only('plant-outage', feed.series('flow', [...Array(20).fill(100), 10, 10]))).toEqual([
       'raised plant-outage@21',
     ]);
   });
@@ -83,6 +90,41 @@ describe('rate of change per metric', () => {
     const base = Array.from({ length: 10 }, (_, i) => 0.2 + (i % 3) * 0.01);
     const events = feed.series('turbidity', [...base, 0.75, 0.8, 0.8]);
     expect(events).toEqual(['raised turbidity-rate@11']);
+  });
+
+  it('raises chlorine-rate at the works outlet on the 1st Reading of a fall: the dose failing', () => {
+    const feed = new Feed('d-0001');
+    const base = Array.from({ length: 40 }, (_, i) => 0.8 + (i % 3) * 0.005);
+    expect(only('chlorine-rate', feed.series('chlorine', [...base, 0.6, 0.4]))).toEqual([
+      'raised chlorine-rate@40',
+    ]);
+  });
+
+  it('needs 2 Readings of a rise at the works outlet, so one high spike raises nothing', () => {
+    const feed = new Feed('d-0001');
+    const base = Array.from({ length: 40 }, (_, i) => 0.8 + (i % 3) * 0.005);
+    expect(only('chlorine-rate', feed.series('chlorine', [...base, 1.1, 0.8, 1.1, 1.1]))).toEqual([
+      'raised chlorine-rate@43',
+    ]);
+  });
+
+  it('needs 2 Readings of a fall in the network, where chlorine moves with water age', () => {
+    const feed = new Feed('d-0002');
+    const base = Array.from({ length: 80 }, (_, i) => 0.5 + (i % 3) * 0.005);
+    expect(only('chlorine-rate', feed.series('chlorine', [...base, 0.3, 0.5, 0.3, 0.3]))).toEqual([
+      'raised chlorine-rate@83',
+    ]);
+  });
+
+  it('takes the number of falling Readings from the registry', () => {
+    const feed = new Feed(
+      'd-0001',
+      registryWith([{ rule: 'chlorine-rate', siteKind: 'plant', fallRaiseAfter: 2 }]),
+    );
+    const base = Array.from({ length: 40 }, (_, i) => 0.8 + (i % 3) * 0.005);
+    expect(only('chlorine-rate', feed.series('chlorine', [...base, 0.6, 0.4]))).toEqual([
+      'raised chlorine-rate@41',
+    ]);
   });
 
   it('lets a slow change pass', () => {

@@ -148,6 +148,7 @@ export const en: Record<MessageKey, string> = {
   'rule.pressure-drop': 'Pressure drop (possible burst)',
   'rule.stale': 'No data',
   'rule.flatline': 'Stuck reading',
+  'rule.offline': 'Device disconnected',
   'rule.plant-outage': 'Plant outage',
   'rule.burst': 'Possible burst (flow up, pressure down)',
   'rule.chlorine-demand': 'Chlorine demand changed',

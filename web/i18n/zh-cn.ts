@@ -144,6 +144,7 @@ export const zh = {
   'rule.pressure-drop': '水压骤降（疑似爆管）',
   'rule.stale': '设备无数据',
   'rule.flatline': '读数不变',
+  'rule.offline': '设备断线',
   'rule.plant-outage': '水厂停水',
   'rule.burst': '疑似爆管（流量升、压力降）',
   'rule.chlorine-demand': '余氯消耗异常',

@@ -1,0 +1,42 @@
+/**
+ * offline: the broker holds no connection for the device and its next Reading is overdue by
+ * factor × intervalS (default 1.5). Checked on stale's clock, cleared by the device's next Reading.
+ */
+import type { AlertEvent } from '../alert.js';
+import type { DeviceInfo } from '../registry.js';
+import { raised } from './alerts.js';
+import type { RuleSettings } from './defaults.js';
+import { offlineMessage } from './messages.js';
+import type { DeviceState } from './rule-state.js';
+
+/** When a disconnected device becomes offline: factor × intervalS after it was last heard from. */
+export function offlineDeadline(state: DeviceState, device: DeviceInfo, s: RuleSettings): number {
+  return state.heardAt + (s.factor ?? 1.5) * device.intervalS * 1000;
+}
+
+/**
+ * Raises `offline` once `now` has passed the deadline while the device is disconnected. Not while
+ * `stale` is active: a device already reported silent (its clock wrong, its messages refused) says no
+ * more by losing its connection too.
+ */
+export function checkOffline(
+  state: DeviceState,
+  device: DeviceInfo,
+  s: RuleSettings,
+  now: number,
+  disconnected: boolean,
+): { state: DeviceState; event?: AlertEvent } {
+  if (!disconnected || state.active.offline !== undefined || state.active.stale !== undefined)
+    return { state };
+  if (now <= offlineDeadline(state, device, s)) return { state };
+  const silentMs = now - state.heardAt;
+  const event = raised({
+    settings: s,
+    device,
+    at: now,
+    value: Math.round(silentMs / 1000),
+    limit: (s.factor ?? 1.5) * device.intervalS,
+    message: offlineMessage(device, silentMs),
+  });
+  return { state: { ...state, active: { ...state.active, offline: event.alert } }, event };
+}
