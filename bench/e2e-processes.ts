@@ -36,7 +36,7 @@ export async function startPlatformProcess(opts: {
     opts.registryPath,
   ];
   args.push('--mqtt-port', String(mqttPort), '--http-port', String(httpPort));
-  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

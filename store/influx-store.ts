@@ -81,7 +81,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
 
   return {
     // InfluxDB's HTTP API takes concurrent writes: the next batch goes while the previous one's 204 is on its way.
-    writesInFlight: Number(process.env.WIF ?? 2),
+    writesInFlight: 2,
     async writeReadings(batch) {
       open();
       const lines = (from: number, to: number) => {
