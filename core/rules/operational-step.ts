@@ -4,7 +4,7 @@ import type { Metric } from '../metrics.js';
 import type { DeviceInfo } from '../registry.js';
 import { stepAnomaly } from './anomaly.js';
 import type { RuleSettings } from './defaults.js';
-import { stepBurst, stepChlorineDemand, stepDeparture, stepPlantOutage } from './operational.js';
+import { type OpStep, stepBurst, stepChlorineDemand, stepDeparture, stepPlantOutage } from './operational.js';
 import type { DeviceState } from './rule-state.js';
 
 /** What a rule needs from beyond its device: the newest chlorine at the works outlet of its scheme. */
@@ -29,34 +29,48 @@ export function stepOperational(
 ): OperationalStep | null {
   const { ops, anomaly } = state;
   const op = ops?.[s.rule];
-  const put = (r: { op: NonNullable<typeof op>; event?: AlertEvent }): OperationalStep => ({
-    ops: { ...ops, [s.rule]: r.op },
-    anomaly,
-    ...(r.event ? { event: r.event } : {}),
-  });
   if (s.rule === 'quality-anomaly') {
     const r = stepAnomaly(s, device, anomaly, active, values, ts);
     return { ops, anomaly: r.anomaly, ...(r.event ? { event: r.event } : {}) };
   }
   if (s.rule === 'plant-outage') {
     const flow = values.flow;
-    return flow === undefined ? null : put(stepPlantOutage(s, device, op, active, flow, ts));
+    return flow === undefined
+      ? null
+      : withOp(state, s.rule, stepPlantOutage(s, device, op, active, flow, ts));
   }
   if (s.rule === 'burst') {
     const { flow, pressure } = values;
     if (flow === undefined || pressure === undefined) return null;
-    return put(stepBurst(s, device, op, active, flow, pressure, ts));
+    return withOp(state, s.rule, stepBurst(s, device, op, active, flow, pressure, ts));
   }
   if (s.rule === 'chlorine-demand') {
     const c = values.chlorine;
     if (c === undefined || context.plantChlorine === undefined) return null;
-    return put(stepChlorineDemand(s, device, op, active, c, context.plantChlorine, ts));
+    return withOp(state, s.rule, stepChlorineDemand(s, device, op, active, c, context.plantChlorine, ts));
   }
   if (s.kind === 'rate' && s.metric !== undefined && s.rule !== 'pressure-drop') {
     const v = values[s.metric];
     return v === undefined
       ? null
-      : put(stepDeparture(s as RuleSettings & { metric: Metric }, device, op, active, v, ts));
+      : withOp(
+          state,
+          s.rule,
+          stepDeparture(s as RuleSettings & { metric: Metric }, device, op, active, v, ts),
+        );
   }
   return null;
+}
+
+/** The device's rule states with one rule's replaced (a module function: this runs for every Reading). */
+function withOp(
+  state: Pick<DeviceState, 'ops' | 'anomaly'>,
+  rule: RuleSettings['rule'],
+  r: OpStep,
+): OperationalStep {
+  return {
+    ops: { ...state.ops, [rule]: r.op },
+    anomaly: state.anomaly,
+    ...(r.event ? { event: r.event } : {}),
+  };
 }

@@ -23,7 +23,8 @@ interface Judgement {
   back: boolean;
   value: number;
   limit: number;
-  message: string;
+  /** Written only when an alert is raised: most Readings raise nothing. */
+  message: () => string;
 }
 
 const fresh = (ts: number): OpState => ({ typical: null, n: 0, lastTs: ts, breaches: 0, inside: 0 });
@@ -46,8 +47,16 @@ function advance(
     if (judgement?.breach) {
       const breaches = prev.breaches + 1;
       if (breaches < s.raiseAfter) return { op: { ...prev, breaches, inside: 0 } };
-      const { value, limit, message } = judgement;
-      const event = raised({ settings: s, device, at: ts, metric, value, limit, message });
+      const { value, limit } = judgement;
+      const event = raised({
+        settings: s,
+        device,
+        at: ts,
+        metric,
+        value,
+        limit,
+        message: judgement.message(),
+      });
       return { op: { ...prev, breaches: 0, inside: 0 }, event };
     }
     return { op: learn({ ...prev, breaches: 0, inside: 0 }) };
@@ -87,7 +96,7 @@ export function stepPlantOutage(
         back: flow >= level * (1 + s.deadband) * 1.5,
         value: flow,
         limit: level,
-        message:
+        message: () =>
           `outlet flow ${quantity('flow', flow)}, below ${Math.round(ratio * 100)} % of its typical ` +
           `${quantity('flow', typical)} ${where(device)}: the works may have stopped`,
       }
@@ -118,7 +127,7 @@ export function stepBurst(
         back: flow <= tf * (1 + (s.riseRatio ?? 0.3) / 2) || pressure >= tp * (1 - (s.dropRatio ?? 0.15) / 2),
         value: flow,
         limit: flowLimit,
-        message:
+        message: () =>
           `flow ${quantity('flow', flow)} (typical ${quantity('flow', tf)}) with pressure ` +
           `${quantity('pressure', pressure)} (typical ${quantity('pressure', tp)}) ${where(device)}: a possible burst`,
       }
@@ -151,7 +160,7 @@ export function stepDeparture(
         back: away <= span * 0.5,
         value,
         limit: value > typical ? typical + span : typical - span,
-        message:
+        message: () =>
           `${metricName(s.metric)} ${quantity(s.metric, value)} moved ${value > typical ? 'up' : 'down'} from its ` +
           `typical ${quantity(s.metric, typical)} by more than ${quantity(s.metric, span)} ${where(device)}`,
       }
@@ -187,7 +196,7 @@ export function stepChlorineDemand(
         back: Math.abs(demand - typical) <= span * 0.5,
         value: demand,
         limit: demand > typical ? typical + span : typical - span,
-        message:
+        message: () =>
           `chlorine demand ${quantity('chlorine', demand)} between the works (${quantity('chlorine', plantChlorine)}) ` +
           `and here (${quantity('chlorine', chlorine)}), typically ${quantity('chlorine', typical)} ${where(device)}`,
       }
