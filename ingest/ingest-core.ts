@@ -138,7 +138,12 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
     published: (receivedAt) => counters.alertDelay.observe((clock() - receivedAt) / 1000),
     log,
   });
-  const batcher = createBatcher({ write, log, highWater: deps.highWater, inFlight: deps.store.writesInFlight });
+  const batcher = createBatcher({
+    write,
+    log,
+    highWater: deps.highWater,
+    inFlight: deps.store.writesInFlight,
+  });
 
   const report = (deviceId: string, payload: ErrorPayload) =>
     deps.publish(topics.errors(deviceId), JSON.stringify(payload), 0);
