@@ -1,5 +1,6 @@
 /** Password hashing with scrypt from node:crypto: a self-describing string, checked in constant time. */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { createWorkGate } from './work-gate.js';
 
 // OWASP Password Storage Cheat Sheet (scrypt): N=2^14, r=8, p=5 is one of its equivalent minimums;
 // it needs 16 MiB per hash, which a small server signing in a few people at a time can afford.
@@ -7,10 +8,23 @@ const PARAMS = { N: 2 ** 14, r: 8, p: 5 } as const;
 const KEY_LENGTH = 32;
 const maxmem = (o: { N: number; r: number; p: number }) => 256 * o.N * o.r + 128 * o.r * o.p + 1024 * 1024;
 
+/**
+ * One derivation at a time, at most DERIVE_QUEUE waiting; beyond that a sign-in is refused as busy
+ * (GateFullError). Each takes 16 MiB and tens of ms on libuv's thread pool (4 threads), which the store's
+ * WAL syncs share: a device's PUBACK waits on one. A flood of sign-ins must not take the pool over.
+ */
+const DERIVE_QUEUE = 32;
+export const derivations = createWorkGate(1, DERIVE_QUEUE);
+
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: maxmem(o) };
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (e, key) => (e ? reject(e) : resolve(key))),
+  return derivations.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (e, key) =>
+          e ? reject(e) : resolve(key),
+        ),
+      ),
   );
 }
 

@@ -41,6 +41,9 @@ export const notFound = (detail: string) => new ProblemError(404, 'Not Found', d
 export const tooManyRequests = (detail: string, retryAfterS: number) =>
   new ProblemError(429, 'Too Many Requests', detail, undefined, { 'retry-after': String(retryAfterS) });
 
+export const serviceUnavailable = (detail: string, retryAfterS: number) =>
+  new ProblemError(503, 'Service Unavailable', detail, undefined, { 'retry-after': String(retryAfterS) });
+
 export function problemResponse(c: Context, p: ProblemError): Response {
   const body = {
     type: 'about:blank',

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { ApiEnv } from './auth.js';
 import { clientAddress } from './auth.js';
 import { createFailureLimiter, type FailureLimiter } from './auth-limiter.js';
-import { badRequest, tooManyRequests, unauthorized } from './problem.js';
+import { badRequest, serviceUnavailable, tooManyRequests, unauthorized } from './problem.js';
 import { activeSession, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session.js';
 import type { UserStore } from './users.js';
+import { GateFullError } from './work-gate.js';
 
 const SignIn = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 
@@ -38,7 +39,11 @@ export function sessionRoutes(deps: SessionRoutesDeps): Hono<ApiEnv> {
       const issue = body.error.issues[0];
       throw badRequest(String(issue?.path[0] ?? 'body'), issue?.message ?? 'must be { name, password }');
     }
-    const user = await deps.users.verify(body.data.name, body.data.password);
+    const user = await deps.users.verify(body.data.name, body.data.password).catch((e: unknown) => {
+      // Passwords are checked one at a time with a short queue (password.ts): a flood waits its turn or is told to retry.
+      if (e instanceof GateFullError) throw serviceUnavailable('too many sign-ins at once; retry in 1 s', 1);
+      throw e;
+    });
     if (!user) {
       limiter.fail(address, now);
       deps.users.audit({
