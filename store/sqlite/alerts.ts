@@ -3,7 +3,6 @@ import type Database from 'better-sqlite3';
 import type { Alert, AlertEvent } from '../../core/alert.js';
 import { applyAlertEvent } from '../../core/alert-merge.js';
 import { decodeCursor, encodeCursor } from '../alert-cursor.js';
-import { pageIncidents } from '../incident-page.js';
 import type {
   AlertPage,
   AlertQuery,
@@ -12,9 +11,7 @@ import type {
   IncidentQuery,
   StoredAlertEvent,
 } from '../telemetry-store.js';
-
-/** An alert's incident (core/incidents/settings.ts incidentOf), as SQL over its JSON body. */
-const INCIDENT = "COALESCE(json_extract(body, '$.incidentId'), 'i.' || id)";
+import { createIncidentReads, INCIDENT } from './incident-reads.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS alerts (
@@ -94,33 +91,11 @@ export function createAlertsTables(db: Database.Database): AlertsTables {
   const ofIncident = db.prepare<[string], { body: string }>(
     `SELECT body FROM alerts WHERE ${INCIDENT} = ? ORDER BY raised_at, id`,
   );
+  const incidentReads = createIncidentReads(db);
 
   return {
     append: (events) => append(events),
-    incidents(q) {
-      // Only the alerts of incidents that can match: one of their alerts is active / recent / in the county.
-      const where: string[] = [];
-      const args: (string | number)[] = [];
-      if (q.active === true) where.push('active = 1');
-      if (q.since !== undefined) {
-        where.push('raised_at >= ?');
-        args.push(q.since);
-      }
-      const county = q.countyId ?? (q.counties?.length === 1 ? q.counties[0] : undefined);
-      if (county !== undefined) {
-        where.push('county_id = ?');
-        args.push(county);
-      }
-      const sql =
-        where.length === 0
-          ? 'SELECT body FROM alerts'
-          : `SELECT body FROM alerts WHERE ${INCIDENT} IN (SELECT ${INCIDENT} FROM alerts WHERE ${where.join(' AND ')})`;
-      const rows = db.prepare<unknown[], { body: string }>(sql).all(...args);
-      return pageIncidents(
-        rows.map((r) => JSON.parse(r.body) as Alert),
-        q,
-      );
-    },
+    incidents: (q) => incidentReads.incidents(q),
     incident(id, counties) {
       const scope = counties === undefined ? null : new Set(counties);
       const alerts = ofIncident
