@@ -9,67 +9,29 @@
  * (a caller keeps only the newest), so no map is copied per event.
  */
 import type { Alert, AlertEvent } from '../alert.js';
-import { DEFAULT_INCIDENT_SETTINGS, type Family, familyOf, type IncidentSettings } from './settings.js';
+import { communication } from './communication.js';
+import {
+  type Assigned,
+  drop,
+  emptyIncidents,
+  ensureIndex,
+  fresh,
+  type IncidentState,
+  join,
+  networkOf,
+  type OpenIncident,
+  tagged,
+} from './incident-state.js';
+import { DEFAULT_INCIDENT_SETTINGS, familyOf, type IncidentSettings } from './settings.js';
 import { commonAncestor, type Topology } from './topology.js';
 
-export interface OpenIncident {
-  id: string;
-  /** `comm`: many devices silent together; otherwise the family of its alerts. */
-  family: Family | 'comm';
-  /** A communication incident's county, or `region`. */
-  scope?: string;
-  sites: Set<string>;
-  /** The incident's alerts as last seen, by id (kept so they can be moved with a `grouped` event). */
-  alerts: Map<string, Alert>;
-  active: number;
-  openedAt: number;
-  lastAt: number;
-}
-
-export interface IncidentState {
-  incidents: Map<string, OpenIncident>;
-  /** Incident of every alert the state knows. */
-  byAlert: Map<string, string>;
-  /** Active alerts per site: a monitored site with an alert joins the alerts it feeds. */
-  alerting: Map<string, number>;
-  /** Stale alerts of the last `commGapMs`, oldest first. */
-  recentStale: { alertId: string; countyId: string; deviceId: string; at: number }[];
-  /** Hydraulic and quality incidents by the network of each of their sites (see `networkOf`). */
-  byNetwork: Map<string, Set<string>>;
-  /** The topology `byNetwork` was built for: another one (a registry reload, a restore) rebuilds it. */
-  indexedFor: Topology | null;
-  /** The newest communication incident of each scope (a county id or `region`). */
-  comm: Map<string, string>;
-  /** Incidents left with no active alert, about oldest first: forgotten once nothing can join them. */
-  idle: { id: string; lastAt: number }[];
-}
-
-export interface Assigned {
-  state: IncidentState;
-  /** The event with `incidentId` set on it and on its alert. */
-  event: AlertEvent;
-  /** Alerts moved into another incident, as `grouped` events (to store and publish after `event`). */
-  grouped: AlertEvent[];
-}
-
-export function emptyIncidents(): IncidentState {
-  return {
-    incidents: new Map(),
-    byAlert: new Map(),
-    alerting: new Map(),
-    recentStale: [],
-    byNetwork: new Map(),
-    indexedFor: null,
-    comm: new Map(),
-    idle: [],
-  };
-}
-
-const tagged = (e: AlertEvent, incidentId: string): AlertEvent => ({
-  ...e,
-  alert: { ...e.alert, incidentId },
-  incidentId,
-});
+export {
+  type Assigned,
+  emptyIncidents,
+  type IncidentState,
+  networkOf,
+  type OpenIncident,
+} from './incident-state.js';
 
 /** Updates `state` in place and returns it with the tagged event. */
 export function assign(
@@ -124,70 +86,6 @@ export function restoreIncidents(active: readonly Alert[]): IncidentState {
   }
   // Indexed by network at the first event, when the topology is known.
   return state;
-}
-
-// --- the network index ----------------------------------------------------------------------------
-
-const networks = new WeakMap<Topology, Map<string, string | null>>();
-
-/**
- * The topmost site upstream of `siteId` (in a cycle, its smallest id), or null for a site the topology
- * does not know. Two sites have a common upstream site (`commonAncestor`) exactly when this is the same.
- */
-export function networkOf(t: Topology, siteId: string): string | null {
-  let cache = networks.get(t);
-  if (!cache) {
-    cache = new Map();
-    networks.set(t, cache);
-  }
-  const known = cache.get(siteId);
-  if (known !== undefined) return known;
-  const chain: string[] = [];
-  const seen = new Set<string>();
-  let at: string | undefined = siteId;
-  while (at !== undefined && t.sites.has(at) && !seen.has(at)) {
-    chain.push(at);
-    seen.add(at);
-    at = t.sites.get(at)?.upstream;
-  }
-  let root: string | null = chain.at(-1) ?? null;
-  if (at !== undefined && seen.has(at)) root = chain.slice(chain.indexOf(at)).sort()[0]!;
-  cache.set(siteId, root);
-  return root;
-}
-
-const indexed = (inc: OpenIncident) => inc.family === 'hydraulic' || inc.family === 'quality';
-
-function indexSite(s: IncidentState, inc: OpenIncident, site: string): void {
-  if (!indexed(inc) || s.indexedFor === null) return;
-  const net = networkOf(s.indexedFor, site);
-  if (net === null) return;
-  let ids = s.byNetwork.get(net);
-  if (!ids) {
-    ids = new Set();
-    s.byNetwork.set(net, ids);
-  }
-  ids.add(inc.id);
-}
-
-function ensureIndex(s: IncidentState, topology: Topology): void {
-  if (s.indexedFor === topology) return;
-  s.indexedFor = topology;
-  s.byNetwork = new Map();
-  for (const inc of s.incidents.values()) for (const site of inc.sites) indexSite(s, inc, site);
-}
-
-/** Forgets an incident and its alerts' places in the indexes. */
-function drop(s: IncidentState, inc: OpenIncident): void {
-  s.incidents.delete(inc.id);
-  if (inc.scope !== undefined && s.comm.get(inc.scope) === inc.id) s.comm.delete(inc.scope);
-  if (!indexed(inc) || s.indexedFor === null) return;
-  for (const site of inc.sites) {
-    const net = networkOf(s.indexedFor, site);
-    const ids = net === null ? undefined : s.byNetwork.get(net);
-    ids?.delete(inc.id);
-    if (ids?.size === 0) s.byNetwork.delete(net!);
-  }
 }
 
 // --- forgetting -----------------------------------------------------------------------------------
@@ -280,122 +178,4 @@ function network(
   }
   const id = target?.id ?? `i.${a.id}`;
   return join(s, target ?? fresh(id, family, t), tagged(event, id), t);
-}
-
-function fresh(id: string, family: OpenIncident['family'], t: number, scope?: string): OpenIncident {
-  return {
-    id,
-    family,
-    ...(scope ? { scope } : {}),
-    sites: new Set(),
-    alerts: new Map(),
-    active: 0,
-    openedAt: t,
-    lastAt: t,
-  };
-}
-
-/** Adds a raised (tagged) alert to an incident, a new one included. */
-function join(s: IncidentState, inc: OpenIncident, event: AlertEvent, t: number): Assigned {
-  const a = event.alert;
-  if (!s.incidents.has(inc.id)) {
-    s.incidents.set(inc.id, inc);
-    if (inc.scope !== undefined) s.comm.set(inc.scope, inc.id);
-  }
-  if (!inc.sites.has(a.siteId)) {
-    inc.sites.add(a.siteId);
-    indexSite(s, inc, a.siteId);
-  }
-  inc.alerts.set(a.id, a);
-  inc.active++;
-  inc.lastAt = Math.max(inc.lastAt, t);
-  s.byAlert.set(a.id, inc.id);
-  s.alerting.set(a.siteId, (s.alerting.get(a.siteId) ?? 0) + 1);
-  return { state: s, event, grouped: [] };
-}
-
-/** A stale alert that is part of many devices falling silent together, or null. */
-function communication(s: IncidentState, a: Alert, t: number, settings: IncidentSettings): Assigned | null {
-  const recent = (id: string | undefined): OpenIncident | undefined => {
-    const inc = id === undefined ? undefined : s.incidents.get(id);
-    return inc && inc.family === 'comm' && t - inc.lastAt <= settings.commGapMs ? inc : undefined;
-  };
-  const event: AlertEvent = { type: 'raised', at: new Date(t).toISOString(), alert: a };
-  const region = recent(s.comm.get('region'));
-  if (region) return join(s, region, tagged(event, region.id), t);
-
-  let target = recent(s.comm.get(a.countyId));
-  let sources: string[] = [];
-  if (!target) {
-    const inCounty = s.recentStale.filter((r) => r.countyId === a.countyId);
-    // Devices, not alerts: one silent device may raise both offline and stale.
-    if (new Set(inCounty.map((r) => r.deviceId)).size < settings.commMinDevices) return null;
-    target = fresh(`c.${a.countyId}.${t}`, 'comm', t, a.countyId);
-    sources = inCounty.map((r) => r.alertId).filter((id) => id !== a.id);
-  }
-  const r = join(s, target, tagged(event, target.id), t);
-  const grouped = moveSingletons(s, sources, target.id, t);
-  // Enough counties failing at once: one region-wide incident takes in the county ones.
-  const counties: OpenIncident[] = [];
-  for (const [scope, id] of s.comm) {
-    const inc = scope === 'region' ? undefined : recent(id);
-    if (inc) counties.push(inc);
-  }
-  if (counties.length < settings.regionMinCounties) return { ...r, grouped };
-
-  const regionId = `c.region.${t}`;
-  const alerts = counties.flatMap((i) => [...i.alerts.values()]);
-  const moved = new Set(alerts.map((x) => x.id));
-  const loose = s.recentStale.map((x) => x.alertId).filter((id) => !moved.has(id));
-  for (const i of counties) drop(s, i);
-  const regionInc = fresh(regionId, 'comm', Math.min(...counties.map((i) => i.openedAt)), 'region');
-  regionInc.lastAt = t;
-  for (const x of alerts) {
-    regionInc.sites.add(x.siteId);
-    regionInc.alerts.set(x.id, { ...x, incidentId: regionId });
-    if (x.active) regionInc.active++;
-    s.byAlert.set(x.id, regionId);
-  }
-  s.incidents.set(regionId, regionInc);
-  s.comm.set('region', regionId);
-  const regrouped = alerts
-    .filter((x) => x.id !== a.id)
-    .map((x) => groupedEvent({ ...x, incidentId: regionId }, t));
-  return {
-    state: s,
-    event: tagged(r.event, regionId),
-    grouped: [...regrouped, ...moveSingletons(s, loose, regionId, t)],
-  };
-}
-
-function groupedEvent(alert: Alert, t: number): AlertEvent {
-  return { type: 'grouped', at: new Date(t).toISOString(), alert, incidentId: alert.incidentId! };
-}
-
-/**
- * Moves alerts whose incident holds nothing but stale alerts (raised before enough others made this a
- * communication failure) into `to`; returns their `grouped` events.
- */
-function moveSingletons(s: IncidentState, alertIds: readonly string[], to: string, t: number): AlertEvent[] {
-  const out: AlertEvent[] = [];
-  const target = s.incidents.get(to)!;
-  for (const id of alertIds) {
-    const from = s.byAlert.get(id);
-    const inc = from === undefined ? undefined : s.incidents.get(from);
-    const alert = inc?.alerts.get(id);
-    if (!inc || !alert || inc.id === to || inc.family === 'comm') continue;
-    if (![...inc.alerts.values()].every((x) => x.kind === 'stale')) continue;
-    inc.alerts.delete(id);
-    if (alert.active) inc.active = Math.max(0, inc.active - 1);
-    if (inc.alerts.size === 0) drop(s, inc);
-    else if (inc.active === 0) s.idle.push({ id: inc.id, lastAt: inc.lastAt });
-    const moved = { ...alert, incidentId: to };
-    target.sites.add(alert.siteId);
-    target.alerts.set(id, moved);
-    if (alert.active) target.active++;
-    target.openedAt = Math.min(target.openedAt, inc.openedAt);
-    s.byAlert.set(id, to);
-    out.push(groupedEvent(moved, t));
-  }
-  return out;
 }
