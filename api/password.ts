@@ -16,9 +16,15 @@ const maxmem = (o: { N: number; r: number; p: number }) => 256 * o.N * o.r + 128
 const DERIVE_QUEUE = 32;
 export const derivations = createWorkGate(1, DERIVE_QUEUE);
 
-function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
+/** `bounded`: a sign-in, refused when too many wait; otherwise (making an account) it waits its turn. */
+function derive(
+  password: string,
+  salt: Buffer,
+  o: { N: number; r: number; p: number },
+  bounded: boolean,
+): Promise<Buffer> {
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: maxmem(o) };
-  return derivations.run(
+  return derivations[bounded ? 'run' : 'queue'](
     () =>
       new Promise((resolve, reject) =>
         scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (e, key) =>
@@ -31,7 +37,7 @@ function derive(password: string, salt: Buffer, o: { N: number; r: number; p: nu
 /** `scrypt$N$r$p$salt$hash` (base64), so stronger parameters can come later without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
+  const key = await derive(password, salt, PARAMS, false);
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
@@ -40,7 +46,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const o = { N: Number(n), r: Number(r), p: Number(p) };
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), o);
+  const key = await derive(password, Buffer.from(salt, 'base64'), o, true);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -7,7 +7,10 @@ export class GateFullError extends Error {
 }
 
 export interface WorkGate {
+  /** Runs the job in its turn; refused at once (GateFullError) when `queueMax` jobs already wait. */
   run<T>(job: () => Promise<T>): Promise<T>;
+  /** Runs the job in its turn, however many wait: for work the server itself asked for, not a client. */
+  queue<T>(job: () => Promise<T>): Promise<T>;
   /** Jobs running and waiting. */
   load(): { running: number; waiting: number };
 }
@@ -23,18 +26,20 @@ export function createWorkGate(concurrency: number, queueMax: number): WorkGate 
       next();
     }
   };
+  const enter = async <T>(job: () => Promise<T>, bounded: boolean): Promise<T> => {
+    if (running >= concurrency) {
+      if (bounded && waiting.length >= queueMax) throw new GateFullError();
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else running++;
+    try {
+      return await job();
+    } finally {
+      release();
+    }
+  };
   return {
-    async run(job) {
-      if (running >= concurrency) {
-        if (waiting.length >= queueMax) throw new GateFullError();
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      } else running++;
-      try {
-        return await job();
-      } finally {
-        release();
-      }
-    },
+    run: (job) => enter(job, true),
+    queue: (job) => enter(job, false),
     load: () => ({ running, waiting: waiting.length }),
   };
 }

@@ -44,14 +44,16 @@ export interface SqliteStore extends TelemetryStore {
 export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const clock = opts.clock ?? Date.now;
   let db: Database.Database;
+  let walMode = false;
   try {
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     db = new Database(opts.path);
     // WAL lets the API read while ingest writes. A device's PUBACK follows the write, so the write must
     // survive power loss too: every write below settles only after the WAL is synced (wal-sync.ts), which
     // is what synchronous = FULL would do inside each COMMIT, but off the event loop.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    walMode = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    // Where WAL cannot be had (':memory:', a file system without shared memory), SQLite syncs in COMMIT.
+    db.pragma(walMode ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 64)}`);
     migrateReadings(db);
@@ -76,7 +78,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const timer = interval > 0 ? setInterval(() => prune(), interval) : null;
   timer?.unref();
 
-  const wal = opts.path === ':memory:' ? null : (opts.syncFile ?? datasyncFile)(`${opts.path}-wal`);
+  const wal = walMode ? (opts.syncFile ?? datasyncFile)(`${opts.path}-wal`) : null;
   const walSynced = wal ? createGroupSync(wal.sync) : async () => {};
   /** A write that promises durability: the commit, then the WAL on disk. */
   const durable = (what: string, fn: () => void): Promise<void> =>

@@ -35,4 +35,16 @@ describe('createWorkGate', () => {
     await expect(c).resolves.toBe('c');
     expect(gate.load()).toEqual({ running: 0, waiting: 0 });
   });
+
+  it('queues work the server asked for however many wait', async () => {
+    const gate = createWorkGate(1, 0);
+    let release!: () => void;
+    const first = gate.run(() => new Promise<void>((r) => (release = r)));
+    await expect(gate.run(async () => 'refused')).rejects.toBeInstanceOf(GateFullError);
+    const queued = [1, 2, 3].map((n) => gate.queue(async () => n));
+    expect(gate.load()).toEqual({ running: 1, waiting: 3 });
+    release();
+    await first;
+    await expect(Promise.all(queued)).resolves.toEqual([1, 2, 3]);
+  });
 });
