@@ -130,6 +130,8 @@ export async function probeAlerts(
   watcher: Awaited<ReturnType<typeof watchAlerts>>,
   samples: number,
   everyMs: number,
+  /** Stops probing at this performance.now() time, however many samples are left. */
+  until = Number.POSITIVE_INFINITY,
 ): Promise<number[]> {
   const ids = [...probes.keys()];
   const out: number[] = [];
@@ -137,7 +139,7 @@ export async function probeAlerts(
     probes
       .get(id)!
       .publish(topics.telemetry(id), JSON.stringify({ ts: nextTs(id), values: { chlorine } }), { qos: 1 });
-  for (let i = 0; i < samples; i++) {
+  for (let i = 0; i < samples && performance.now() < until; i++) {
     const id = ids[i % ids.length]!;
     send(id, 0.01);
     await new Promise((r) => setTimeout(r, 20));

@@ -3,7 +3,7 @@
  * `done`. The broker calls it in its publish path (the device's PUBACK waits for `done`); the subscriber
  * mode (create-ingest.ts) calls it from an MQTT client whose PUBACK to the broker waits the same way.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Alert, AlertEvent } from '../core/alert.js';
@@ -13,6 +13,7 @@ import type { Registry } from '../core/registry.js';
 import { type ErrorPayload, topics } from '../core/topics.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import { createAcknowledgements } from './acknowledgements.js';
+import { createAlertJournal } from './alert-journal.js';
 import { createAlertPipeline } from './alert-pipeline.js';
 import { createBatcher, type Item } from './batcher.js';
 import { handleTelemetry } from './handle-telemetry.js';
@@ -44,7 +45,7 @@ export interface IngestCoreDeps {
   highWater?: number;
   /** What `stale` counts silence on: `readings` follows a replay's simulated time (INGEST_STALE_CLOCK). */
   staleClock?: 'wall' | 'readings';
-  /** The spool's file (default `${dataDir}/spool/ingest.spool`); one per process. */
+  /** The spool's file (default `${dataDir}/spool/ingest.spool`), the alert journal beside it; one per process. */
   spoolFile?: string;
 }
 
@@ -69,6 +70,10 @@ export interface IngestCore {
 }
 
 const DEFAULT_SPOOL_BYTES = 256 * 1024 * 1024;
+/** Alert batches journaled and not yet in the store beyond which /readyz says the store is behind. */
+const JOURNAL_BEHIND = 100;
+/** About 150,000 alert events: days of a county's alerts while the store is away. */
+const JOURNAL_BYTES = 64 * 1024 * 1024;
 
 /** Reads the spool and the store's active alerts, then judges: nothing may be judged before both. */
 export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore> {
@@ -76,10 +81,21 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   const clock = deps.clock ?? Date.now;
   const counters = createCounters();
   const runner = createRuleRunner(deps.registry, { staleClock: deps.staleClock });
-  const spool = await openSpool(
-    deps.spoolFile ?? join(deps.dataDir, 'spool', 'ingest.spool'),
-    deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES,
-  );
+  const spoolFile = deps.spoolFile ?? join(deps.dataDir, 'spool', 'ingest.spool');
+  const spool = await openSpool(spoolFile, deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES);
+  // A remote store's alert events are journaled here first (alert-journal.ts); the embedded store's
+  // own commit is as quick as a journal append, so it takes them directly.
+  const journal = store.remote
+    ? createAlertJournal({
+        store,
+        spool: await openSpool(
+          join(dirname(spoolFile), `${basename(spoolFile, '.spool')}.alerts`),
+          JOURNAL_BYTES,
+        ),
+        log,
+        onStored: (events) => deps.onAlertEvents?.(events),
+      })
+    : null;
   const sink = createSink({
     store,
     spool,
@@ -97,6 +113,9 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   // State first: what is active must be known before judging, so nothing raises twice (CONTRACT §4).
   if (!spool.isEmpty()) log.info({ records: spool.pending() }, 'replaying the spool left by the last run');
   await sink.drainSpool(stopSignal.signal);
+  if (journal && journal.pending() > 0)
+    log.info({ records: journal.pending() }, 'copying the alert journal into the store');
+  await journal?.drain(stopSignal.signal);
   const active = await untilAnswered(() => store.activeAlerts(), log, stopSignal.signal);
   runner.restore(active, clock());
   log.info({ active: runner.activeAlerts() }, 'alert state restored from the store');
@@ -118,7 +137,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   /** An alert raised in a maintenance window is stored and published as suppressed (it notifies nobody). */
   const marked = (events: AlertEvent[]) => (suppress ? markSuppressed(events, suppress) : events);
   const alerts = createAlertPipeline({
-    write,
+    write: journal ? (record) => journal.write(record.events).then(() => 'spooled' as const) : write,
     prepare: async (events) => events.map(acks.merge),
     async publish(events) {
       for (const e of events) {
@@ -133,7 +152,8 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
         );
         deps.publish(topics.alerts(e.alert.countyId), JSON.stringify(e), 1);
       }
-      deps.onAlertEvents?.(events);
+      // Same-process streams read events from the store: told once the store holds them.
+      if (!journal) deps.onAlertEvents?.(events);
     },
     published: (receivedAt) => counters.alertDelay.observe((clock() - receivedAt) / 1000),
     log,
@@ -171,6 +191,8 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   const notReady = (): string | null => {
     if (stopping) return 'stopping';
     if (sink.spooling()) return `store unavailable: ${spool.pending()} batches waiting in the spool`;
+    if (journal && journal.pending() > JOURNAL_BEHIND)
+      return `store behind: ${journal.pending()} alert batches waiting in the journal`;
     if (!batcher.hasRoom()) return `behind: ${batcher.waiting()} Readings waiting to be stored`;
     return null;
   };
@@ -216,6 +238,9 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
       clearInterval(staleTimer);
       await batcher.drain();
       await alerts.drain();
+      // What the journal holds is durable already; copied now if the store answers, else at the next start.
+      await journal?.drain(AbortSignal.timeout(2_000));
+      await journal?.close();
       await sink.close();
       await spool.close();
     },

@@ -25,8 +25,8 @@ export interface Spool {
   isEmpty(): boolean;
   /** Appends and fsyncs: when it resolves the record survives a crash. Throws SpoolFullError at the bound. */
   append(record: SpoolRecord): Promise<void>;
-  /** The next records not yet replayed, oldest first, up to about `maxReadings` Readings. */
-  peek(maxReadings: number): Promise<SpooledRecord[]>;
+  /** The next records not yet replayed, oldest first, up to about `maxReadings` Readings and `maxRecords` records. */
+  peek(maxReadings: number, maxRecords?: number): Promise<SpooledRecord[]>;
   /** Marks everything up to `end` replayed; once all is, the file is truncated. */
   commit(end: number, records: number): Promise<void>;
   close(): Promise<void>;
@@ -100,11 +100,11 @@ export async function openSpool(path: string, maxBytes: number, io: SpoolIo = {}
       end += line.length;
       unreplayed++;
     },
-    async peek(maxReadings) {
+    async peek(maxReadings, maxRecords = Number.POSITIVE_INFINITY) {
       const out: SpooledRecord[] = [];
       let at = readAt;
       let readings = 0;
-      while (at < end && (out.length === 0 || readings < maxReadings)) {
+      while (at < end && (out.length === 0 || (readings < maxReadings && out.length < maxRecords))) {
         const line = await readLine(fh, at, end);
         if (line === null) break;
         const record = JSON.parse(line.text) as SpoolRecord;

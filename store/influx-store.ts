@@ -82,6 +82,7 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
   return {
     // InfluxDB's HTTP API takes concurrent writes: the next batch goes while the previous one's 204 is on its way.
     writesInFlight: 2,
+    remote: true,
     async writeReadings(batch) {
       open();
       const lines = (from: number, to: number) => {

@@ -132,6 +132,11 @@ export interface TelemetryStore {
    */
   readonly writesInFlight?: number;
   /**
+   * The store is another server (InfluxDB), a network round trip away: ingest then makes alert events
+   * durable in a local journal first, so an alert is published without waiting for that round trip.
+   */
+  readonly remote?: boolean;
+  /**
    * Resolves only once every Reading is durable, and rejects with a StoreError otherwise (never a silent
    * drop). The same device and ts again is one Reading: the metrics it carries overwrite, the others stay
    * (as the fields of one InfluxDB point do), and its quality counts replace the earlier ones. A device's
