@@ -13,6 +13,7 @@ import { coalesceWrites } from './coalesce-writes.js';
 import { connectProblem } from './connect-check.js';
 import { consumeTelemetry } from './consume-telemetry.js';
 import { createDeviceStatus } from './device-status.js';
+import { leanAedesClients, leanMqttPacket } from './lean-connections.js';
 import { IndexedMemoryPersistence } from './memory-persistence.js';
 import { type BrokerMetrics, createBrokerMetrics, type RefusedAuth } from './metrics.js';
 import { guardPacketSize, MAX_PACKET_BYTES } from './packet-guard.js';
@@ -84,6 +85,7 @@ const noop = () => {};
 const socketOf = (client: Client): Partial<Socket> => client.req?.socket ?? (client.conn as Partial<Socket>);
 
 export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
+  leanMqttPacket();
   const { log } = deps;
   const clock = deps.clock ?? Date.now;
   const maxPacket = deps.maxPacketBytes ?? MAX_PACKET_BYTES;
@@ -141,6 +143,7 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       ? { persistence: deps.backends.persistence, mq: deps.backends.mq }
       : { persistence: new IndexedMemoryPersistence() }),
     preConnect(client, packet, done) {
+      leanAedesClients(client);
       const problem = connectProblem(packet);
       if (problem === null) return done(null, true);
       metrics.authRefused('protocol');

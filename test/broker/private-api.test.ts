@@ -3,10 +3,13 @@
  * versions in package.json): each test here fails when an upgrade changes one of them.
  */
 import { Aedes } from 'aedes';
+import { BufferList } from 'bl';
 import mqtt from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { internals } from '../../broker/aedes-internals.js';
 import { createBroker, type WaterlineBroker } from '../../broker/create-broker.js';
+import { leanMqttPacket } from '../../broker/lean-connections.js';
 import { type Listening, listenTcp } from '../../broker/listen.js';
 import { SERVICE_PASSWORDS } from '../helpers/broker.js';
 import { parse, testLog } from '../helpers/ingest.js';
@@ -69,5 +72,103 @@ describe('private APIs of Aedes and MQTT.js', () => {
     const proto = mqtt.MqttClient.prototype as unknown as Record<string, unknown>;
     expect(typeof proto._sendPacket).toBe('function');
     expect(typeof proto.handleMessage).toBe('function');
+  });
+
+  it('mqtt-packet parses through a plain BufferList, whole or split at every byte, and after an error', () => {
+    leanMqttPacket();
+    expect(mqttPacket.writeToStream.cacheNumbers).toBe(false);
+    const packets: mqttPacket.Packet[] = [
+      {
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        clientId: 'd-0001',
+        keepalive: 60,
+        username: 'd-0001',
+        password: Buffer.from('secret'),
+      },
+      {
+        cmd: 'publish',
+        topic: 'wl/v1/d-0001/telemetry',
+        payload: Buffer.from('{"ts":1}'),
+        qos: 1,
+        messageId: 7,
+        retain: false,
+        dup: false,
+      },
+      { cmd: 'pingreq' },
+      {
+        cmd: 'publish',
+        topic: 'wl/v1/d-0001/telemetry',
+        payload: Buffer.alloc(300, 0x20),
+        qos: 2,
+        messageId: 65535,
+        retain: false,
+        dup: false,
+      },
+    ];
+    const wire = Buffer.concat(packets.map((p) => mqttPacket.generate(p)));
+    const summary = (p: mqttPacket.Packet) => JSON.stringify({ ...p, length: undefined });
+    const parseAll = (chunks: Buffer[]) => {
+      const parser = mqttPacket.parser();
+      const out: mqttPacket.Packet[] = [];
+      parser.on('packet', (p) => out.push(p));
+      for (const c of chunks) parser.parse(c);
+      const list = (parser as unknown as { _list: unknown })._list;
+      expect(list).toBeInstanceOf(BufferList);
+      expect((list as { pipe?: unknown }).pipe).toBeUndefined(); // not a stream
+      return out.map(summary);
+    };
+    const whole = parseAll([wire]);
+    expect(whole).toHaveLength(4);
+    expect(whole[1]).toContain('"messageId":7');
+    expect(parseAll([...wire].map((b) => Buffer.from([b])))).toEqual(whole);
+
+    // A malformed packet is reported, and the parser starts afresh for the next input.
+    const parser = mqttPacket.parser();
+    const errors: Error[] = [];
+    const out: mqttPacket.Packet[] = [];
+    parser.on('error', (e) => errors.push(e));
+    parser.on('packet', (p) => out.push(p));
+    parser.parse(Buffer.from([0x00, 0x00]));
+    expect(errors).toHaveLength(1);
+    parser.parse(mqttPacket.generate({ cmd: 'pingreq' }));
+    expect(out.map((p) => p.cmd)).toEqual(['pingreq']);
+  });
+
+  it('Aedes clients take inbound QoS 2 through the lazily made Set, and idle ones hold none', async () => {
+    const registry = parse(smallRegistry());
+    broker = await createBroker({
+      registry: () => registry,
+      services: SERVICE_PASSWORDS,
+      log: testLog(),
+      ingest: { receive: (_topic, _payload, done) => done(), whenRoom: (fn) => fn() },
+    });
+    listener = await listenTcp(broker, 0, '127.0.0.1');
+    const connect = (id: string) =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${listener!.port}`, {
+        clientId: id,
+        username: id,
+        password: token(id),
+        reconnectPeriod: 0,
+      });
+    const devices = [await connect('d-0001'), await connect('d-0002'), await connect('d-0003')];
+    const clients = internals(broker.aedes).clients;
+    const own = (id: string) => Object.hasOwn(clients[id]!, '_inboundInflight');
+    const symbols = (id: string) => Object.getOwnPropertySymbols(clients[id]!).length;
+    expect(own('d-0002')).toBe(false);
+    const before = symbols('d-0002');
+    // Exactly once: PUBLISH, PUBREC, PUBREL, PUBCOMP; the slot is taken and released.
+    for (let i = 0; i < 3; i++)
+      await devices[1]!.publishAsync('wl/v1/d-0002/telemetry', `{"ts":${i + 1},"values":{"chlorine":0.5}}`, {
+        qos: 2,
+      });
+    const inflight = (clients['d-0002'] as unknown as { _inboundInflight: Set<number> })._inboundInflight;
+    expect(inflight).toBeInstanceOf(Set);
+    expect(inflight.size).toBe(0);
+    expect(symbols('d-0002')).toBe(before + 1);
+    expect(symbols('d-0003')).toBe(before);
+    for (const d of devices) await d.endAsync();
   });
 });
