@@ -109,8 +109,10 @@ function indexRegistry(file: RegistryFile): Registry {
   const metricSets = new Map<string, ReadonlySet<Metric>>();
   const metricSet = (metrics: readonly Metric[]) => {
     const key = metrics.join(',');
-    let set = metricSets.get(key);
-    if (!set) metricSets.set(key, (set = new Set(metrics)));
+    const known = metricSets.get(key);
+    if (known) return known;
+    const set: ReadonlySet<Metric> = new Set(metrics);
+    metricSets.set(key, set);
     return set;
   };
   for (const d of file.devices) devices.set(d.id, deviceInfo(d, sites, schemes, counties, metricSet));
