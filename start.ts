@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const users = createUserStore(resolve(config.dataDir, 'users.db'));
   const accounts = demo ? demoAccounts(printed.registry, demo.secret) : [];
   await ensureDemoUsers(users, accounts);
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   const vapid = loadOrCreateVapid(config.dataDir, process.env);
   const subscriptions = createPushSubscriptions(resolve(config.dataDir, 'users.db'));
   const push = {

@@ -15,7 +15,7 @@ import { createStatusTracker } from './status-tracker.js';
 import { createUserStore } from './users.js';
 
 runService('api', async ({ config, registry, log }) => {
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   const password = requirePassword(config.apiPassword, 'API_PASSWORD');
   const status = await createStatusTracker({ mqttUrl: config.mqttUrl, password, log });
   // People's sign-ins and Web Push subscriptions live in the data folder, shared with other API instances.

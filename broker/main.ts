@@ -46,7 +46,7 @@ runService('broker', async ({ config, registry, log }) => {
       },
     };
   }
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   const node = await startNode({ config, registry: () => current, store, services, log, ingest: own.value });
   const unwatch = watchRegistryReload(
     config.registry,

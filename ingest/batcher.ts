@@ -24,9 +24,9 @@ export interface BatcherOptions {
   highWater?: number;
   retryMs?: number;
   /**
-   * Batches written at once (default 1). More suits a store that takes concurrent writes (InfluxDB's
-   * HTTP API) so the next batch need not wait for the previous one's round trip; acknowledgements still
-   * go out in order. One suits the embedded store: a single writer, and smaller batches cost more syncs.
+   * Batches written at once (default 1). More lets the next batch go while the previous one waits:
+   * InfluxDB's HTTP API takes concurrent writes, and the embedded store commits the next batch while the
+   * previous one's WAL sync runs on the thread pool. Acknowledgements still go out in order.
    */
   inFlight?: number;
 }

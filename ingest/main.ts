@@ -11,7 +11,7 @@ import { watchRegistryReload } from './registry-reload.js';
 runService('ingest', async ({ config, registry, log }) => {
   const own = parseIngestConfig(process.env);
   if (!own.ok) throw new Error(`bad configuration:\n${formatIssues(own.issues)}`);
-  const store = await createStore(config);
+  const store = await createStore(config, log);
   let current = registry;
   const ingest = await createIngest({
     mqttUrl: config.mqttUrl,

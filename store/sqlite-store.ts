@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createAlertsTables } from './sqlite/alerts.js';
+import { createCheckpointer } from './sqlite/checkpointer.js';
 import { createCoverageDaysTable } from './sqlite/coverage-days.js';
 import { createDevicesTable } from './sqlite/devices.js';
 import { createLatestQueries } from './sqlite/latest.js';
@@ -34,6 +35,8 @@ export interface SqliteStoreOptions {
   cacheMiB?: number;
   /** How the WAL file at a path is flushed to disk (default fdatasync, see wal-sync.ts). */
   syncFile?: (path: string) => { sync: () => Promise<void>; close: () => Promise<void> };
+  /** Told of a WAL checkpoint that failed on the checkpointer's thread (the next one retries). */
+  onCheckpointError?: (e: Error) => void;
 }
 
 export interface SqliteStore extends TelemetryStore {
@@ -55,6 +58,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     // Where WAL cannot be had (':memory:', a file system without shared memory), SQLite syncs in COMMIT.
     db.pragma(walMode ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // Checkpoints run on a worker thread (checkpointer.ts), not inside a COMMIT on the event loop.
+    if (walMode) db.pragma('wal_autocheckpoint = 0');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 64)}`);
     migrateReadings(db);
   } catch (e) {
@@ -80,9 +85,15 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
 
   const wal = walMode ? (opts.syncFile ?? datasyncFile)(`${opts.path}-wal`) : null;
   const walSynced = wal ? createGroupSync(wal.sync) : async () => {};
+  const checkpointer = walMode
+    ? createCheckpointer({ path: opts.path, onError: opts.onCheckpointError })
+    : null;
   /** A write that promises durability: the commit, then the WAL on disk. */
   const durable = (what: string, fn: () => void): Promise<void> =>
-    guard(what, fn).then(() =>
+    guard(what, () => {
+      fn();
+      checkpointer?.wrote();
+    }).then(() =>
       walSynced().catch((e: unknown) => {
         throw new StoreError(
           `SQLite store at ${opts.path}: ${what}: syncing the WAL: ${(e as Error).message}`,
@@ -106,6 +117,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   };
 
   return {
+    // The next batch commits on the event loop while the previous one's WAL sync runs on the thread pool.
+    writesInFlight: 2,
     writeReadings: (batch) =>
       batch.length > 0 ? durable('write', () => writer.write(batch)) : Promise.resolve(),
     queryReadings: (q) =>
@@ -157,7 +170,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
     flush: async () => {},
     async close() {
       if (timer) clearInterval(timer);
-      // The WAL file first: closing the last connection checkpoints and removes it.
+      // The checkpointer's connection and the WAL file first: closing the last connection checkpoints
+      // and removes it.
+      await checkpointer?.close();
       await wal?.close();
       if (db.open) db.close();
     },
