@@ -36,10 +36,16 @@ export async function startPlatformProcess(opts: {
     opts.registryPath,
   ];
   args.push('--mqtt-port', String(mqttPort), '--http-port', String(httpPort));
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // BENCH_NODE_FLAGS adds V8/Node flags to the platform under test (--cpu-prof, --trace-gc: then
+  // BENCH_CHILD_STDOUT=1 shows its output).
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', ...args],
+    {
+      env,
+      stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+    },
+  );
   process.on('exit', () => child.kill('SIGKILL'));
   const base = `http://127.0.0.1:${httpPort}`;
   await until(
