@@ -67,6 +67,7 @@ export function createAlertJournal(opts: AlertJournalOptions): AlertJournal {
   const copy = async (): Promise<void> => {
     while (!spool.isEmpty() && !closed) {
       const records = await locked(() => spool.peek(Number.POSITIVE_INFINITY, batch));
+      if (records.length === 0) break;
       const events = records.flatMap((r) => r.record.events);
       try {
         await store.appendAlertEvents(events);

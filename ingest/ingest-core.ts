@@ -72,6 +72,8 @@ export interface IngestCore {
 const DEFAULT_SPOOL_BYTES = 256 * 1024 * 1024;
 /** Alert batches journaled and not yet in the store beyond which /readyz says the store is behind. */
 const JOURNAL_BEHIND = 100;
+/** The journal is emptied once copied and this large (about 2,000 events), not after every copy. */
+const JOURNAL_TRUNCATE_BYTES = 1024 * 1024;
 /** About 150,000 alert events: days of a county's alerts while the store is away. */
 const JOURNAL_BYTES = 64 * 1024 * 1024;
 
@@ -91,6 +93,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
         spool: await openSpool(
           join(dirname(spoolFile), `${basename(spoolFile, '.spool')}.alerts`),
           JOURNAL_BYTES,
+          { truncateAtBytes: JOURNAL_TRUNCATE_BYTES },
         ),
         log,
         onStored: (events) => deps.onAlertEvents?.(events),

@@ -51,6 +51,12 @@ export class SpoolWriteError extends Error {
 /** The spool's writes, replaceable to inject a failing disk in tests. */
 export interface SpoolIo {
   writeAt?: (buf: Buffer, at: number) => Promise<{ bytesWritten: number }>;
+  /**
+   * Once everything is replayed, the file is emptied only when it holds at least this many bytes
+   * (default 0: every time). A busy journal then does not truncate and sync after each copy, which
+   * its appends would queue behind; what stays is replayed again after a crash, and replays are idempotent.
+   */
+  truncateAtBytes?: number;
 }
 
 const NL = 0x0a;
@@ -117,7 +123,7 @@ export async function openSpool(path: string, maxBytes: number, io: SpoolIo = {}
     async commit(upTo, n) {
       readAt = upTo;
       unreplayed = Math.max(0, unreplayed - n);
-      if (readAt >= end) {
+      if (readAt >= end && end >= (io.truncateAtBytes ?? 0)) {
         await fh.truncate(0);
         await fh.datasync();
         end = 0;

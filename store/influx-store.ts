@@ -80,8 +80,9 @@ export async function createInfluxStore(opts: InfluxStoreOptions): Promise<Telem
   };
 
   return {
-    // InfluxDB's HTTP API takes concurrent writes: the next batch goes while the previous one's 204 is on its way.
-    writesInFlight: 2,
+    // InfluxDB's HTTP API takes concurrent writes: the next batches go while the previous ones' 204s are on
+    // their way. Four kept 100 devices × 40 in flight at 1.34× the hand-written pipeline where two gave 0.99–1.24×.
+    writesInFlight: 4,
     remote: true,
     async writeReadings(batch) {
       open();

@@ -107,6 +107,27 @@ describe('spool', () => {
     await s.close();
   });
 
+  it('with truncateAtBytes, empties the file only once it is that large, and replays what is left after a reopen', async () => {
+    const line = Buffer.byteLength(`${JSON.stringify(record(1))}\n`);
+    const s = await openSpool(path, 1 << 20, { truncateAtBytes: 3 * line });
+    await s.append(record(1));
+    let got = await s.peek(100);
+    await s.commit(got[got.length - 1]!.end, got.length);
+    expect(s.isEmpty()).toBe(true);
+    expect(statSync(path).size).toBe(line); // replayed, but kept: below the size that empties it
+    await s.append(record(2));
+    expect((await s.peek(100)).map((g) => g.record.readings[0]!.ts)).toEqual([2]);
+    await s.close();
+    // A crash before the truncate: both come back and are replayed again (replays are idempotent).
+    const again = await openSpool(path, 1 << 20, { truncateAtBytes: 3 * line });
+    expect(again.pending()).toBe(2);
+    await again.append(record(3));
+    got = await again.peek(100);
+    await again.commit(got[got.length - 1]!.end, got.length);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await again.close();
+  });
+
   it('spools while the store fails, keeps later batches behind the spooled ones, and replays them in order', async () => {
     const spool = await openSpool(path, 1 << 20);
     const dbPath = join(dir, 'waterline.db');
