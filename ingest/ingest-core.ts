@@ -87,14 +87,15 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
   const spool = await openSpool(spoolFile, deps.spoolMaxBytes ?? DEFAULT_SPOOL_BYTES);
   // A remote store's alert events are journaled here first (alert-journal.ts); the embedded store's
   // own commit is as quick as a journal append, so it takes them directly.
-  const journal = store.remote
+  const journalSpool = store.remote
+    ? await openSpool(join(dirname(spoolFile), `${basename(spoolFile, '.spool')}.alerts`), JOURNAL_BYTES, {
+        truncateAtBytes: JOURNAL_TRUNCATE_BYTES,
+      })
+    : null;
+  const journal = journalSpool
     ? createAlertJournal({
         store,
-        spool: await openSpool(
-          join(dirname(spoolFile), `${basename(spoolFile, '.spool')}.alerts`),
-          JOURNAL_BYTES,
-          { truncateAtBytes: JOURNAL_TRUNCATE_BYTES },
-        ),
+        spool: journalSpool,
         log,
         onStored: (events) => deps.onAlertEvents?.(events),
       })
@@ -244,6 +245,7 @@ export async function createIngestCore(deps: IngestCoreDeps): Promise<IngestCore
       // What the journal holds is durable already; copied now if the store answers, else at the next start.
       await journal?.drain(AbortSignal.timeout(2_000));
       await journal?.close();
+      await journalSpool?.close();
       await sink.close();
       await spool.close();
     },

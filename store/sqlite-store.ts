@@ -86,7 +86,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const wal = walMode ? (opts.syncFile ?? datasyncFile)(`${opts.path}-wal`) : null;
   const walSynced = wal ? createGroupSync(wal.sync) : async () => {};
   const checkpointer = walMode
-    ? createCheckpointer({ path: opts.path, onError: opts.onCheckpointError })
+    ? createCheckpointer({
+        path: opts.path,
+        onError: opts.onCheckpointError,
+        // Back to SQLite's default: a checkpoint inside the COMMIT past 1,000 pages, on the event loop.
+        onGiveUp: () => db.pragma('wal_autocheckpoint = 1000'),
+      })
     : null;
   /** A write that promises durability: the commit, then the WAL on disk. */
   const durable = (what: string, fn: () => void): Promise<void> =>

@@ -21,6 +21,12 @@ export interface CheckpointerOptions {
   idleMs?: number;
   /** Told of a checkpoint that failed (the next one retries; the WAL only grows meanwhile). */
   onError?: (e: Error) => void;
+  /**
+   * Called once after this many checkpoints in a row have failed (default 5), and the checkpointer
+   * stops: the caller turns SQLite's own checkpoints back on, so the WAL cannot grow without bound.
+   */
+  onGiveUp?: () => void;
+  giveUpAfter?: number;
 }
 
 export interface Checkpointer {
@@ -70,6 +76,16 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
   let count = 0;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  let failures = 0;
+
+  const failed = (e: Error) => {
+    opts.onError?.(e);
+    if (++failures < (opts.giveUpAfter ?? 5) || closed) return;
+    closed = true;
+    if (timer) clearTimeout(timer);
+    void stopWorker();
+    opts.onGiveUp?.();
+  };
 
   /** Lets the worker finish its checkpoint and close its connection; it is terminated if it hangs. */
   const stopWorker = async () => {
@@ -89,15 +105,17 @@ export function createCheckpointer(opts: CheckpointerOptions): Checkpointer {
     w.unref();
     w.on('message', (a: Answer) => {
       running = false;
-      if (a.ok) count++;
-      else opts.onError?.(new Error(`WAL checkpoint failed: ${a.error}`));
+      if (a.ok) {
+        count++;
+        failures = 0;
+      } else failed(new Error(`WAL checkpoint failed: ${a.error}`));
     });
     w.on('error', (e) => {
-      opts.onError?.(e);
       if (worker === w) {
         worker = null;
         running = false;
       }
+      failed(e);
     });
     return w;
   };

@@ -50,4 +50,27 @@ describe('WAL checkpointer', () => {
     expect((again.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(60 * 500);
     again.close();
   });
+
+  it("gives up after failures in a row, once, so the caller can turn SQLite's own checkpoints back on", async () => {
+    const errors: Error[] = [];
+    let gaveUp = 0;
+    const cp = createCheckpointer({
+      path: join(dir, 'missing.db'), // the worker cannot open it
+      everyMs: 10,
+      giveUpAfter: 3,
+      onError: (e) => errors.push(e),
+      onGiveUp: () => gaveUp++,
+    });
+    for (let i = 0; i < 300 && gaveUp === 0; i++) {
+      cp.wrote();
+      await sleep(20);
+    }
+    expect(gaveUp).toBe(1);
+    expect(errors).toHaveLength(3);
+    for (let i = 0; i < 5; i++) cp.wrote();
+    await sleep(100);
+    expect(gaveUp).toBe(1);
+    expect(cp.active()).toBe(false);
+    await cp.close();
+  });
 });
