@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { AlertEvent } from '../core/alert.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { oneAtATime } from './one-at-a-time.js';
 import type { Spool } from './spool.js';
 
 export interface AlertJournalOptions {
@@ -43,12 +44,7 @@ export function createAlertJournal(opts: AlertJournalOptions): AlertJournal {
   const retryMs = opts.retryMs ?? 1_000;
   const batch = opts.batch ?? 500;
   // The spool's file operations one at a time: an append must not run into a commit's truncate.
-  let tail: Promise<unknown> = Promise.resolve();
-  const locked = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => {});
-    return run;
-  };
+  const locked = oneAtATime();
   let copying: Promise<void> | null = null;
   let closed = false;
   let wake: (() => void) | null = null;

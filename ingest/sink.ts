@@ -1,6 +1,7 @@
 /** Makes batches durable: in the store when it answers in time, otherwise in the on-disk spool, replayed in order. */
 import type { Logger } from 'pino';
 import type { TelemetryStore } from '../store/telemetry-store.js';
+import { oneAtATime } from './one-at-a-time.js';
 import type { Spool, SpoolRecord } from './spool.js';
 
 export type Durable = 'stored' | 'spooled';
@@ -45,12 +46,7 @@ export function createSink(opts: SinkOptions): Sink {
   const retryMs = opts.retryMs ?? 1_000;
   const replayBatch = opts.replayBatch ?? 5_000;
   // One operation at a time keeps records in order: appends behind a replay, replays behind appends.
-  let tail: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => {});
-    return run;
-  };
+  const exclusive = oneAtATime();
   let replayTimer: NodeJS.Timeout | null = null;
   let closed = false;
 
