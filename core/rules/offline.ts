@@ -4,14 +4,17 @@
  */
 import type { AlertEvent } from '../alert.js';
 import type { DeviceInfo } from '../registry.js';
-import { raised } from './alerts.js';
 import type { RuleSettings } from './defaults.js';
 import { offlineMessage } from './messages.js';
 import type { DeviceState } from './rule-state.js';
+import { raiseSilence, silenceDeadline } from './silence.js';
+
+/** Half of stale's 3 intervals: a closed connection says the silence is real sooner. */
+const OFFLINE_FACTOR = 1.5;
 
 /** When a disconnected device becomes offline: factor × intervalS after it was last heard from. */
 export function offlineDeadline(state: DeviceState, device: DeviceInfo, s: RuleSettings): number {
-  return state.heardAt + (s.factor ?? 1.5) * device.intervalS * 1000;
+  return silenceDeadline(state, device, s, OFFLINE_FACTOR);
 }
 
 /**
@@ -29,14 +32,5 @@ export function checkOffline(
   if (!disconnected || state.active.offline !== undefined || state.active.stale !== undefined)
     return { state };
   if (now <= offlineDeadline(state, device, s)) return { state };
-  const silentMs = now - state.heardAt;
-  const event = raised({
-    settings: s,
-    device,
-    at: now,
-    value: Math.round(silentMs / 1000),
-    limit: (s.factor ?? 1.5) * device.intervalS,
-    message: offlineMessage(device, silentMs),
-  });
-  return { state: { ...state, active: { ...state.active, offline: event.alert } }, event };
+  return raiseSilence(state, device, s, now, 'offline', OFFLINE_FACTOR, offlineMessage);
 }

@@ -1,14 +1,17 @@
 /** stale (CONTRACT §5): no Reading for factor × intervalS; checked on an injected clock, cleared by the next Reading. */
 import type { AlertEvent } from '../alert.js';
 import type { DeviceInfo } from '../registry.js';
-import { raised } from './alerts.js';
 import type { RuleSettings } from './defaults.js';
 import { staleMessage } from './messages.js';
 import type { DeviceState } from './rule-state.js';
+import { raiseSilence, silenceDeadline } from './silence.js';
+
+/** CONTRACT §5: stale after 3 × intervalS unless the rule says otherwise. */
+const STALE_FACTOR = 3;
 
 /** When the device becomes stale: factor × intervalS after it was last heard from (or watching began). */
 export function staleDeadline(state: DeviceState, device: DeviceInfo, s: RuleSettings): number {
-  return state.heardAt + (s.factor ?? 3) * device.intervalS * 1000;
+  return silenceDeadline(state, device, s, STALE_FACTOR);
 }
 
 /**
@@ -22,14 +25,5 @@ export function checkStale(
   now: number,
 ): { state: DeviceState; event?: AlertEvent } {
   if (state.active.stale !== undefined || now <= staleDeadline(state, device, s)) return { state };
-  const silentMs = now - state.heardAt;
-  const event = raised({
-    settings: s,
-    device,
-    at: now,
-    value: Math.round(silentMs / 1000),
-    limit: (s.factor ?? 3) * device.intervalS,
-    message: staleMessage(device, silentMs),
-  });
-  return { state: { ...state, active: { ...state.active, stale: event.alert } }, event };
+  return raiseSilence(state, device, s, now, 'stale', STALE_FACTOR, staleMessage);
 }
