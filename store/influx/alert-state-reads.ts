@@ -63,47 +63,18 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
     return out;
   };
 
-  /**
-   * Newest first over [lo, hi] µs with the tag conditions `where`; `visit` returns false to narrow the
-   * scan to what is at or after a time it names (a page is full: only its last millisecond may still
-   * hold alerts that sort before its last one). Points of one timestamp across series are continued
-   * after, by id, so a chunk boundary there skips none.
-   */
-  async function scan(
-    where: string[],
-    lo: number,
-    hi: number,
-    visit: (a: Alert, t: number) => number | undefined,
-  ): Promise<void> {
-    let top = hi;
-    let atTop = new Set<string>();
-    for (;;) {
-      const cond = [...where, `time >= ${lo}u`, `time <= ${top}u`].join(' AND ');
-      const rows = decode(
-        await conn.query(`SELECT * FROM ${from} WHERE ${cond} ORDER BY time DESC LIMIT ${CHUNK}`, 'u'),
-      );
-      let fresh = 0;
-      for (const { t, a } of rows) {
-        if (t === top && atTop.has(a.id)) continue;
-        fresh++;
-        const floor = visit(a, t);
-        if (floor !== undefined) lo = Math.max(lo, floor);
-      }
-      const last = rows[rows.length - 1];
-      if (rows.length < CHUNK || fresh === 0 || !last) return;
-      if (last.t !== top) atTop = new Set();
-      for (const r of rows) if (r.t === last.t) atTop.add(r.a.id);
-      top = last.t;
-    }
-  }
-
   const tagIs = (tag: string, v: string) => `${ident(tag)} = ${literal(v)}`;
 
+  /**
+   * Newest first over [lo, hi] µs with the tag conditions `where`, a chunk at a time. `visit` returns
+   * false to stop, or a time (µs) to narrow the rest of the scan to what is at or after it. Points of
+   * one timestamp across series are continued after, by id, so a chunk boundary there skips none.
+   */
   async function chunks(
     where: string[],
     lo: number,
     hi: number,
-    visit: (points: StatePoint[], last: boolean) => Promise<boolean>,
+    visit: (points: StatePoint[], last: boolean) => Promise<boolean | number>,
   ): Promise<void> {
     let top = hi;
     let atTop = new Set<string>();
@@ -114,7 +85,9 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
       );
       const fresh = rows.filter((r) => !(r.t === top && atTop.has(r.a.id)));
       const last = rows.length < CHUNK || fresh.length === 0;
-      if (!(await visit(fresh, last)) || last) return;
+      const next = await visit(fresh, last);
+      if (next === false || last) return;
+      if (typeof next === 'number') lo = Math.max(lo, next);
       const end = rows[rows.length - 1]!;
       if (end.t !== top) atTop = new Set();
       for (const r of rows) if (r.t === end.t) atTop.add(r.a.id);
@@ -172,11 +145,15 @@ export function createStateReads(conn: InfluxConnection, onRows: (n: number) => 
       const lo = q.since === undefined ? 0 : q.since * 1000;
       const hi = q.cursor === undefined ? END : decodeCursor(q.cursor).raisedAt * 1000 + 999;
       const picked: Alert[] = [];
-      await scan(where, lo, hi, (a, t) => {
-        if (!keep(a)) return undefined;
-        picked.push(a);
-        // Full: only alerts of the same millisecond as this one can still sort before it.
-        return picked.length > q.limit ? Math.floor(t / 1000) * 1000 : undefined;
+      await chunks(where, lo, hi, async (points) => {
+        let floor: number | undefined;
+        for (const { a, t } of points) {
+          if (!keep(a)) continue;
+          picked.push(a);
+          // Full: only alerts of the same millisecond as this one can still sort before it.
+          if (picked.length > q.limit) floor = Math.max(floor ?? 0, Math.floor(t / 1000) * 1000);
+        }
+        return floor ?? true;
       });
       return pageAlerts(picked, q);
     },
