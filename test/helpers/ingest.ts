@@ -21,6 +21,10 @@ import { waitFor } from './wait-for.js';
 
 export const testLog = () => pino({ level: process.env.TEST_LOG ?? 'silent' });
 
+/** The events of one rule, and of one device when given, in the order received. */
+export const eventsOf = (events: readonly AlertEvent[], rule: string, device?: string): AlertEvent[] =>
+  events.filter((e) => e.alert.ruleId === rule && (device === undefined || e.alert.deviceId === device));
+
 export function parse(file: RegistryFile): Registry {
   const r = parseRegistry(file);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));

@@ -1,7 +1,7 @@
 /** Alerts through the running ingest: raised once, published on the county topic, cleared, and kept across a restart. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../core/alert.js';
-import { type Harness, publish, startHarness } from '../helpers/ingest.js';
+import { eventsOf, type Harness, publish, startHarness } from '../helpers/ingest.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)', (mode) => {
@@ -12,7 +12,6 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
   });
 
   const now = () => Date.now();
-  const ofRule = (events: AlertEvent[], rule: string) => events.filter((e) => e.alert.ruleId === rule);
 
   it('raises on the 2nd breaching Reading, stores then publishes it on the county topic, and clears it', async () => {
     h = await startHarness({ mode });
@@ -21,7 +20,7 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
     const t = now() - 60_000;
     await publish(dev, 'd-0002', { ts: t, values: { chlorine: 0.02 } });
     await publish(dev, 'd-0002', { ts: t + 1000, values: { chlorine: 0.01 } });
-    const raised = await waitFor(async () => ofRule(events, 'chlorine-network')[0], 'the raised event');
+    const raised = await waitFor(async () => eventsOf(events, 'chlorine-network')[0], 'the raised event');
     expect(raised).toMatchObject({
       type: 'raised',
       at: new Date(t + 1000).toISOString(),
@@ -46,9 +45,9 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       { ts: t + 5000, values: { chlorine: 0.3 } },
       { ts: t + 6000, values: { chlorine: 0.31 } },
     );
-    const cleared = await waitFor(async () => ofRule(events, 'chlorine-network')[1], 'the cleared event');
+    const cleared = await waitFor(async () => eventsOf(events, 'chlorine-network')[1], 'the cleared event');
     expect(cleared).toMatchObject({ type: 'cleared', alert: { id: raised.alert.id, active: false } });
-    expect(ofRule(events, 'chlorine-network')).toHaveLength(2);
+    expect(eventsOf(events, 'chlorine-network')).toHaveLength(2);
     const stored = await h.store.getAlert(raised.alert.id);
     expect(stored?.alert.active).toBe(false);
     expect(stored?.events.map((e) => e.type)).toEqual(['raised', 'cleared']);
@@ -68,7 +67,7 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       { ts: t, values: { chlorine: 0 } },
       { ts: t + 1000, values: { chlorine: 0.001 } },
     );
-    const raised = await waitFor(async () => ofRule(events, 'chlorine-network')[0], 'the raised event');
+    const raised = await waitFor(async () => eventsOf(events, 'chlorine-network')[0], 'the raised event');
     const ackAt = new Date().toISOString();
     const acked = { ...raised.alert, acknowledged: true, acknowledgedAt: ackAt, acknowledgedBy: 'ops-xiji' };
     // As the API does: stored, then published on the county topic.
@@ -84,7 +83,7 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       { ts: t + 3000, values: { chlorine: 0.21 } },
     );
     const cleared = await waitFor(
-      async () => ofRule(events, 'chlorine-network').find((e) => e.type === 'cleared'),
+      async () => eventsOf(events, 'chlorine-network').find((e) => e.type === 'cleared'),
       'the cleared event',
     );
     expect(cleared.alert).toMatchObject({ active: false, acknowledged: true, acknowledgedBy: 'ops-xiji' });
@@ -101,7 +100,7 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       { ts: t, values: { turbidity: 2 } },
       { ts: t + 1000, values: { turbidity: 2.5 } },
     );
-    await waitFor(async () => ofRule(events, 'turbidity-max')[0], 'the raised event');
+    await waitFor(async () => eventsOf(events, 'turbidity-max')[0], 'the raised event');
     await h.restartIngest();
     await publish(
       dev,
@@ -114,8 +113,8 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       { ts: t + 6000, values: { turbidity: 0.5 } },
       { ts: t + 7000, values: { turbidity: 0.4 } },
     );
-    await waitFor(async () => ofRule(events, 'turbidity-max')[1], 'the cleared event');
-    expect(ofRule(events, 'turbidity-max').map((e) => e.type)).toEqual(['raised', 'cleared']);
+    await waitFor(async () => eventsOf(events, 'turbidity-max')[1], 'the cleared event');
+    expect(eventsOf(events, 'turbidity-max').map((e) => e.type)).toEqual(['raised', 'cleared']);
     const page = await h.store.listAlerts({ deviceId: 'd-0001', limit: 10 });
     expect(page.items.filter((a) => a.ruleId === 'turbidity-max')).toHaveLength(1);
   });
@@ -143,6 +142,6 @@ describe.each(['node', 'subscriber'] as const)('alert lifecycle in ingest (%s)',
       to: now(),
     });
     expect(points).toHaveLength(4);
-    expect(ofRule(events, 'chlorine-network')).toEqual([]);
+    expect(eventsOf(events, 'chlorine-network')).toEqual([]);
   });
 });

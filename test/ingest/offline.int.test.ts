@@ -1,7 +1,6 @@
 /** offline in a node: the broker's own view of a device's connection, not only its silence, raises it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../../core/alert.js';
-import { type Harness, publish, startHarness } from '../helpers/ingest.js';
+import { eventsOf, type Harness, publish, startHarness } from '../helpers/ingest.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 describe('offline in a node', () => {
@@ -10,8 +9,6 @@ describe('offline in a node', () => {
     await h?.stop();
     h = undefined;
   });
-  const of = (events: AlertEvent[], rule: string, device: string) =>
-    events.filter((e) => e.alert.ruleId === rule && e.alert.deviceId === device);
 
   it('raises offline for a device whose connection closed once 1.5 intervals passed, before stale, and clears it on its return', async () => {
     let skew = 0;
@@ -26,14 +23,14 @@ describe('offline in a node', () => {
     await new Promise((r) => setTimeout(r, 300));
     // d-0001 reports every 60 s: offline after 90 s without its connection; d-0003 (300 s) is connected.
     skew = 95_000;
-    const raised = await waitFor(async () => of(events, 'offline', 'd-0001')[0], 'offline raised');
+    const raised = await waitFor(async () => eventsOf(events, 'offline', 'd-0001')[0], 'offline raised');
     expect(raised.alert).toMatchObject({ kind: 'stale', severity: 'warning', active: true, limit: 90 });
-    expect(of(events, 'stale', 'd-0001')).toEqual([]);
-    expect(of(events, 'offline', 'd-0003')).toEqual([]);
+    expect(eventsOf(events, 'stale', 'd-0001')).toEqual([]);
+    expect(eventsOf(events, 'offline', 'd-0003')).toEqual([]);
 
     const back = await h.device('d-0001');
     await publish(back, 'd-0001', { ts: Date.now() + skew, values: { chlorine: 0.8 } });
-    const cleared = await waitFor(async () => of(events, 'offline', 'd-0001')[1], 'offline cleared');
+    const cleared = await waitFor(async () => eventsOf(events, 'offline', 'd-0001')[1], 'offline cleared');
     expect(cleared).toMatchObject({ type: 'cleared', alert: { id: raised.alert.id } });
   });
 });
