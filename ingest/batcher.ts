@@ -1,4 +1,5 @@
 /** Micro-batches: messages' Readings gathered while the previous batch is written, flushed once, then acknowledged in order. */
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { StoredReading } from '../core/stored-reading.js';
 import type { Durable } from './sink.js';
@@ -29,6 +30,18 @@ export interface BatcherOptions {
    * previous one's WAL sync runs on the thread pool. Acknowledgements still go out in order.
    */
   inFlight?: number;
+  /**
+   * Group commit (default 0: none): while fewer than `lingerFill` Readings wait, a batch starts no sooner
+   * than `lingerMs` after the previous one started, so a light load's messages share a write. A write
+   * costs nearly the same for 10 Readings as for 500 (a SQLite commit writes a WAL frame for every page it
+   * touches; InfluxDB 1.x syncs its WAL for every write request), and at 5,000 Readings/s from 1,000
+   * devices writing each burst by itself took a quarter more of ingest's CPU. A heavy load is not held:
+   * past `lingerFill` the batch goes at once. Nor is a lone device that waits for each PUBACK before its
+   * next message (the previous batch held one message): nothing would join it.
+   */
+  lingerMs?: number;
+  /** Readings waiting that end a linger (default 1,000). */
+  lingerFill?: number;
 }
 
 export interface Batcher {
@@ -54,6 +67,11 @@ export function createBatcher(opts: BatcherOptions): Batcher {
   const highWater = opts.highWater ?? 20_000;
   const retryMs = opts.retryMs ?? 1_000;
   const inFlight = Math.max(1, opts.inFlight ?? 1);
+  const lingerMs = opts.lingerMs ?? 0;
+  const lingerFill = opts.lingerFill ?? 1_000;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  /** Messages in the batch started last. */
+  let lastItems = 0;
   const acknowledge =
     opts.acknowledge ??
     ((items: readonly Item[]) => {
@@ -68,6 +86,8 @@ export function createBatcher(opts: BatcherOptions): Batcher {
   /** Settles once the newest batch started is acknowledged: the next one's acknowledgement waits for it. */
   let acknowledged: Promise<void> = Promise.resolve();
   let scheduled = false;
+  /** A linger under way: the next batch starts when it ends, or when `lingerFill` Readings wait. */
+  let lingering: NodeJS.Timeout | null = null;
   const roomWaiters: (() => void)[] = [];
   const drainWaiters: (() => void)[] = [];
 
@@ -112,6 +132,8 @@ export function createBatcher(opts: BatcherOptions): Batcher {
     while (active < inFlight && queue.length > 0) {
       const { items, n } = take();
       active++;
+      lastStart = performance.now();
+      lastItems = items.length;
       const durable = makeDurable(items);
       const before = acknowledged;
       acknowledged = (async () => {
@@ -133,6 +155,16 @@ export function createBatcher(opts: BatcherOptions): Batcher {
 
   const schedule = () => {
     if (active >= inFlight || scheduled || queue.length === 0) return;
+    const wait = queued >= lingerFill || lastItems < 2 ? 0 : lastStart + lingerMs - performance.now();
+    if (wait >= 1) {
+      lingering ??= setTimeout(() => {
+        lingering = null;
+        schedule();
+      }, wait);
+      return;
+    }
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
     scheduled = true;
     // After the current burst of packets has been parsed (mqtt.js works through a socket chunk on
     // process.nextTick), so they share one write.

@@ -80,4 +80,63 @@ describe('createBatcher', () => {
     for (const c of calls.slice(1)) c.settle();
     await b.drain();
   });
+
+  it("lingers: a light load's messages after a batch started wait for the next one together", async () => {
+    const { calls, write } = manualWrites();
+    const acked: number[] = [];
+    const b = createBatcher({ write, log, inFlight: 2, lingerMs: 50, lingerFill: 100 });
+    const add = (ts: number) => b.add({ readings: [reading(ts)], ack: () => acked.push(ts) });
+    add(1); // the first goes at once: nothing was written for longer than the linger
+    add(2);
+    await turn();
+    expect(calls).toHaveLength(1);
+    add(3);
+    await turn();
+    add(4);
+    await turn();
+    // A second write could start (two in flight) but the linger holds it.
+    expect(calls).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 70));
+    expect(calls.map((c) => c.record.readings.map((r) => r.ts))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    for (const c of calls) c.settle();
+    await b.drain();
+    expect(acked).toEqual([1, 2, 3, 4]);
+  });
+
+  it('ends a linger at once when lingerFill Readings wait', async () => {
+    const { calls, write } = manualWrites();
+    const b = createBatcher({ write, log, inFlight: 2, lingerMs: 60_000, lingerFill: 3 });
+    const add = (ts: number) => b.add({ readings: [reading(ts)], ack: () => {} });
+    add(1);
+    add(2);
+    await turn();
+    add(3);
+    add(4);
+    await turn();
+    expect(calls).toHaveLength(1); // two waiting: still lingering
+    add(5);
+    await turn();
+    expect(calls.map((c) => c.record.readings.map((r) => r.ts))).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    for (const c of calls) c.settle();
+    await b.drain(); // no linger timer is left behind to hold the drain (or the process)
+  });
+
+  it('does not hold a lone device that waits for each PUBACK: its batches carry one message', async () => {
+    const { calls, write } = manualWrites();
+    const b = createBatcher({ write, log, lingerMs: 60_000 });
+    for (const ts of [1, 2, 3]) {
+      const acked = new Promise<void>((ack) => b.add({ readings: [reading(ts)], ack }));
+      await turn();
+      calls[calls.length - 1]!.settle();
+      await acked;
+    }
+    expect(calls).toHaveLength(3);
+    await b.drain();
+  });
 });
