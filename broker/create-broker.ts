@@ -8,7 +8,7 @@ import { canPublish, canSubscribe, clientIdAllowed, type Identity } from '../cor
 import type { Registry } from '../core/registry.js';
 import { internals } from './aedes-internals.js';
 import { type AuthThrottleOptions, createAuthThrottle } from './auth-throttle.js';
-import { digestEquals, resolveIdentity, type ServicePasswords, sha256Hex } from './authenticate.js';
+import { digestEquals, resolveIdentity, type ServicePasswords } from './authenticate.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { connectProblem } from './connect-check.js';
 import { consumeTelemetry } from './consume-telemetry.js';
@@ -155,13 +155,14 @@ export async function createBroker(deps: BrokerDeps): Promise<WaterlineBroker> {
       if (username === undefined || password === undefined) {
         return refuse(client, done, 'anonymous', NOT_AUTHORIZED, 'anonymous connections are refused');
       }
-      const identity = resolveIdentity(deps.registry(), deps.services, username, password);
-      if (identity) credentials.set(client, sha256Hex(password));
-      // The CONNECT packet stays referenced for the life of the connection: keep no token in memory.
+      const proven = resolveIdentity(deps.registry(), deps.services, username, password);
+      // Keep no token in memory, whoever may still hold the CONNECT packet.
       (password as Buffer).fill(0);
-      if (!identity) {
+      if (!proven) {
         return refuse(client, done, 'bad_credentials', BAD_USERNAME_OR_PASSWORD, 'bad username or password');
       }
+      const { identity } = proven;
+      credentials.set(client, proven.digest);
       if (!clientIdAllowed(identity, client.id)) {
         return refuse(client, done, 'client_id', IDENTIFIER_REJECTED, 'client id must equal the username');
       }

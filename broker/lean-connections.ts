@@ -8,6 +8,8 @@ import mqttPacket from 'mqtt-packet';
 
 interface ParserInternals {
   _resetState(): void;
+  _parseConnect(): object | undefined;
+  settings: { protocolVersion?: number; bridgeMode?: boolean };
   packet: object;
   error: Error | null;
   _list: unknown;
@@ -40,29 +42,68 @@ export function leanMqttPacket(): void {
     this._stateCounter = 0;
     this._states = STATES;
   };
+  // After a CONNECT the parser keeps the whole packet as its `settings` (client id, user name, password,
+  // will: about 500 bytes a connection) and reads only two of its fields from then on: the protocol
+  // version and bridge mode (parser.js). It keeps a shared object with those two instead.
+  const parseConnect = Parser._parseConnect;
+  Parser._parseConnect = function (this: ParserInternals) {
+    const packet = parseConnect.call(this);
+    if (packet !== undefined && this.settings === packet) {
+      this.settings = settingsOf(this.settings.protocolVersion, this.settings.bridgeMode === true);
+    }
+    return packet;
+  };
 }
 
-const INFLIGHT = Symbol('waterline.inboundInflight');
-type ClientInternals = { [INFLIGHT]?: Set<number> };
+const SETTINGS = new Map<string, Readonly<{ protocolVersion?: number; bridgeMode: boolean }>>();
+function settingsOf(protocolVersion: number | undefined, bridgeMode: boolean) {
+  const key = `${protocolVersion}/${bridgeMode}`;
+  let s = SETTINGS.get(key);
+  if (s === undefined) {
+    s = Object.freeze({ protocolVersion, bridgeMode });
+    SETTINGS.set(key, s);
+  }
+  return s;
+}
+
 let clientTrimmed = false;
 
 /**
- * Each Aedes client gets a Set for its inbound QoS 2 messages awaiting PUBREL (about 350 bytes), which
- * a device publishing at QoS 0 or 1 never touches. From the first client on, the Set is made on first
- * use instead: an accessor on Client.prototype takes the constructor's assignment of an empty Set.
+ * Each Aedes client makes, in its constructor, a Set for its inbound QoS 2 messages awaiting PUBREL
+ * (about 350 bytes) and two null-prototype dictionaries for its subscriptions and its per-broker
+ * duplicate counters (about 190 bytes each), which a device that publishes at QoS 0 or 1 and subscribes
+ * to nothing never touches. From the first client on, each is made on first use instead: an accessor on
+ * Client.prototype takes the constructor's empty value and keeps nothing until one is read or filled.
  * Clients constructed before (the first) keep their own.
  */
 export function leanAedesClients(client: object): void {
   if (clientTrimmed) return;
   clientTrimmed = true;
-  Object.defineProperty(Object.getPrototypeOf(client), '_inboundInflight', {
+  const proto = Object.getPrototypeOf(client) as object;
+  madeOnFirstUse(
+    proto,
+    '_inboundInflight',
+    () => new Set<unknown>(),
+    (v) => (v as Set<unknown>).size === 0,
+  );
+  const dictionary = () => Object.create(null) as object;
+  const empty = (v: unknown) => Object.keys(v as object).length === 0;
+  madeOnFirstUse(proto, 'subscriptions', dictionary, empty);
+  madeOnFirstUse(proto, 'duplicates', dictionary, empty);
+}
+
+/** `proto[name]` as an accessor: made by `make` when first read, an empty assignment ignored until then. */
+function madeOnFirstUse(proto: object, name: string, make: () => unknown, isEmpty: (v: unknown) => boolean) {
+  const slot = Symbol(`waterline.${name}`);
+  type Owner = { [slot]?: unknown };
+  Object.defineProperty(proto, name, {
     configurable: true,
-    get(this: ClientInternals): Set<number> {
-      this[INFLIGHT] ??= new Set();
-      return this[INFLIGHT];
+    get(this: Owner) {
+      this[slot] ??= make();
+      return this[slot];
     },
-    set(this: ClientInternals, set: Set<number>) {
-      if (set.size > 0 || this[INFLIGHT]) this[INFLIGHT] = set;
+    set(this: Owner, value: unknown) {
+      if (!isEmpty(value) || this[slot] !== undefined) this[slot] = value;
     },
   });
 }

@@ -171,4 +171,95 @@ describe('private APIs of Aedes and MQTT.js', () => {
     expect(symbols('d-0003')).toBe(before);
     for (const d of devices) await d.endAsync();
   });
+
+  it('mqtt-packet keeps only the protocol version and bridge mode of a CONNECT, and parses MQTT 5 after it', () => {
+    leanMqttPacket();
+    const connect: mqttPacket.IConnectPacket = {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 5,
+      clean: true,
+      clientId: 'd-0001',
+      keepalive: 60,
+      username: 'd-0001',
+      password: Buffer.from('secret'),
+    };
+    const publish: mqttPacket.IPublishPacket = {
+      cmd: 'publish',
+      topic: 'wl/v1/d-0001/telemetry',
+      payload: Buffer.from('{"ts":1}'),
+      qos: 1,
+      messageId: 9,
+      retain: false,
+      dup: false,
+      properties: { contentType: 'application/json', userProperties: { unit: 'mg/L' } },
+    };
+    const wire = Buffer.concat([
+      mqttPacket.generate(connect),
+      mqttPacket.generate(publish, { protocolVersion: 5 }),
+    ]);
+    const parser = mqttPacket.parser();
+    const out: mqttPacket.Packet[] = [];
+    parser.on('packet', (p) => out.push(p));
+    parser.parse(wire);
+    const settings = (parser as unknown as { settings: object }).settings;
+    expect(settings).not.toBe(out[0]); // the CONNECT, its password among it, is not kept
+    expect(settings).toEqual({ protocolVersion: 5, bridgeMode: false });
+    const parsed = out[1] as mqttPacket.IPublishPacket;
+    expect(parsed.messageId).toBe(9);
+    expect(parsed.properties).toEqual(publish.properties); // read only under protocol version 5
+    expect(String(parsed.payload)).toBe('{"ts":1}');
+  });
+
+  it('Aedes clients make their subscriptions and duplicate counters on first use; idle devices hold none', async () => {
+    const registry = parse(smallRegistry());
+    broker = await createBroker({
+      registry: () => registry,
+      services: SERVICE_PASSWORDS,
+      log: testLog(),
+      ingest: { receive: (_topic, _payload, done) => done(), whenRoom: (fn) => fn() },
+    });
+    listener = await listenTcp(broker, 0, '127.0.0.1');
+    const url = `mqtt://127.0.0.1:${listener.port}`;
+    const device = await mqtt.connectAsync(url, {
+      clientId: 'd-0001',
+      username: 'd-0001',
+      password: token('d-0001'),
+      reconnectPeriod: 0,
+    });
+    const api = await mqtt.connectAsync(url, {
+      clientId: 'svc:api:test',
+      username: 'svc:api',
+      password: SERVICE_PASSWORDS.api,
+      reconnectPeriod: 0,
+    });
+    const clients = internals(broker.aedes).clients;
+    const slots = (id: string) =>
+      Object.getOwnPropertySymbols(clients[id]!)
+        .map((s) => s.description)
+        .filter((d) => d !== undefined);
+    expect(slots('d-0001')).toEqual([]);
+    expect(Object.hasOwn(clients['d-0001']!, 'subscriptions')).toBe(false);
+
+    // The retained status arrives through the subscriber's own dictionaries, made on first use.
+    const got: string[] = [];
+    api.on('message', (topic) => got.push(topic));
+    await api.subscribeAsync('wl/v1/+/status', { qos: 1 });
+    await expect.poll(() => got).toEqual(['wl/v1/d-0001/status']);
+    const subscriptions = (clients['svc:api:test'] as unknown as { subscriptions: object }).subscriptions;
+    expect(Object.getPrototypeOf(subscriptions)).toBeNull();
+    expect(Object.keys(subscriptions)).toEqual(['wl/v1/+/status']);
+    expect(slots('svc:api:test')).toEqual(['waterline.subscriptions']);
+    await device.publishAsync('wl/v1/d-0001/telemetry', '{"ts":1,"values":{"chlorine":0.5}}', { qos: 1 });
+    expect(slots('d-0001')).toEqual([]); // a publishing device still holds none
+    // A live QoS 1 delivery counts per broker against duplicates: that dictionary is made now.
+    await device.endAsync();
+    await expect.poll(() => got).toEqual(['wl/v1/d-0001/status', 'wl/v1/d-0001/status']);
+    const duplicates = (clients['svc:api:test'] as unknown as { duplicates: Record<string, number> })
+      .duplicates;
+    expect(Object.values(duplicates)).toHaveLength(1);
+    await api.unsubscribeAsync('wl/v1/+/status');
+    expect(Object.keys(subscriptions)).toEqual([]);
+    await api.endAsync();
+  });
 });
