@@ -25,8 +25,9 @@ export async function startPlatformProcess(opts: {
     API_PASSWORD: PASSWORD,
   };
   if (opts.influxUrl) Object.assign(env, { INFLUX_URL: opts.influxUrl, INFLUX_BUCKET: opts.bucket ?? 'e2e' });
+  // What `npm start` runs (node's flags, the tsx loader, start.ts), then the flags for this run.
   const args = [
-    'start.ts',
+    ...nodeScript('start'),
     '--no-sim',
     '--host',
     '127.0.0.1',
@@ -40,7 +41,7 @@ export async function startPlatformProcess(opts: {
   // BENCH_CHILD_STDOUT=1 shows its output).
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', ...args],
+    [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...args],
     {
       env,
       stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
