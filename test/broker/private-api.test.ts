@@ -18,6 +18,18 @@ import { smallRegistry, token } from '../helpers/small-registry.js';
 describe('private APIs of Aedes and MQTT.js', () => {
   let broker: WaterlineBroker | undefined;
   let listener: Listening | undefined;
+  /** A broker whose ingest takes every message at once; its MQTT URL. */
+  const startBroker = async () => {
+    const registry = parse(smallRegistry());
+    broker = await createBroker({
+      registry: () => registry,
+      services: SERVICE_PASSWORDS,
+      log: testLog(),
+      ingest: { receive: (_topic, _payload, done) => done(), whenRoom: (fn) => fn() },
+    });
+    listener = await listenTcp(broker, 0, '127.0.0.1');
+    return `mqtt://127.0.0.1:${listener.port}`;
+  };
   afterEach(async () => {
     await listener?.close();
     await broker?.close();
@@ -138,23 +150,16 @@ describe('private APIs of Aedes and MQTT.js', () => {
   });
 
   it('Aedes clients take inbound QoS 2 through the lazily made Set, and idle ones hold none', async () => {
-    const registry = parse(smallRegistry());
-    broker = await createBroker({
-      registry: () => registry,
-      services: SERVICE_PASSWORDS,
-      log: testLog(),
-      ingest: { receive: (_topic, _payload, done) => done(), whenRoom: (fn) => fn() },
-    });
-    listener = await listenTcp(broker, 0, '127.0.0.1');
+    const url = await startBroker();
     const connect = (id: string) =>
-      mqtt.connectAsync(`mqtt://127.0.0.1:${listener!.port}`, {
+      mqtt.connectAsync(url, {
         clientId: id,
         username: id,
         password: token(id),
         reconnectPeriod: 0,
       });
     const devices = [await connect('d-0001'), await connect('d-0002'), await connect('d-0003')];
-    const clients = internals(broker.aedes).clients;
+    const clients = internals(broker!.aedes).clients;
     const own = (id: string) => Object.hasOwn(clients[id]!, '_inboundInflight');
     const symbols = (id: string) => Object.getOwnPropertySymbols(clients[id]!).length;
     expect(own('d-0002')).toBe(false);
@@ -212,15 +217,7 @@ describe('private APIs of Aedes and MQTT.js', () => {
   });
 
   it('Aedes clients make their subscriptions and duplicate counters on first use; idle devices hold none', async () => {
-    const registry = parse(smallRegistry());
-    broker = await createBroker({
-      registry: () => registry,
-      services: SERVICE_PASSWORDS,
-      log: testLog(),
-      ingest: { receive: (_topic, _payload, done) => done(), whenRoom: (fn) => fn() },
-    });
-    listener = await listenTcp(broker, 0, '127.0.0.1');
-    const url = `mqtt://127.0.0.1:${listener.port}`;
+    const url = await startBroker();
     const device = await mqtt.connectAsync(url, {
       clientId: 'd-0001',
       username: 'd-0001',
@@ -233,7 +230,7 @@ describe('private APIs of Aedes and MQTT.js', () => {
       password: SERVICE_PASSWORDS.api,
       reconnectPeriod: 0,
     });
-    const clients = internals(broker.aedes).clients;
+    const clients = internals(broker!.aedes).clients;
     const slots = (id: string) =>
       Object.getOwnPropertySymbols(clients[id]!)
         .map((s) => s.description)
