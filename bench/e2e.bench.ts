@@ -332,7 +332,7 @@ try {
     );
     log(rows[rows.length - 1]!.trim());
   };
-  // One pipeline at a time from here: the others are stopped so that nothing else runs beside it.
+  // One pipeline at a time from here: the baseline is stopped, and a platform not under test sits idle.
   await storm('baseline');
   await targets.baseline!.stop();
   delete targets.baseline;
