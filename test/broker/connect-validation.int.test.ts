@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, type IngestMode, publish, startHarness, storedPoints } from '../helpers/ingest.js';
 import { token } from '../helpers/small-registry.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { connectPacket } from './raw-client.js';
 
 /** Sends raw bytes as a new connection; resolves with what came back before the broker closed it (or 1 s). */
 function sendRaw(url: string, bytes: Buffer, opts: { dropAfterMs?: number } = {}): Promise<string[]> {
@@ -24,22 +25,12 @@ function sendRaw(url: string, bytes: Buffer, opts: { dropAfterMs?: number } = {}
   });
 }
 
-const connectPacket = (deviceId: string, extra: Record<string, unknown> = {}) =>
-  mqttPacket.generate({
-    cmd: 'connect',
-    protocolId: 'MQTT',
-    protocolVersion: 4,
-    clean: true,
-    clientId: deviceId,
-    keepalive: 60,
-    username: deviceId,
-    password: Buffer.from(token(deviceId)),
-    ...extra,
-  } as mqttPacket.IConnectPacket);
+const deviceConnect = (deviceId: string, extra: Partial<mqttPacket.IConnectPacket> = {}) =>
+  mqttPacket.generate(connectPacket(deviceId, { username: deviceId, password: token(deviceId) }, extra));
 
 /** The packet seen in the field: valid credentials, a will on the device's telemetry topic with QoS 3 (flags 0xde). */
 function willQos3(deviceId: string): Buffer {
-  const packet = connectPacket(deviceId, {
+  const packet = deviceConnect(deviceId, {
     will: { topic: `wl/v1/${deviceId}/telemetry`, payload: Buffer.from('{}'), qos: 1, retain: false },
   });
   // Fixed header (2 bytes here), protocol name (2 + 4), level (1): the flags byte follows.
@@ -73,7 +64,7 @@ describe.each(['node', 'subscriber'] as IngestMode[])('protocol violations (%s i
 
   it('refuses a protocol name that does not match its level', async () => {
     h = await startHarness({ mode });
-    const packet = connectPacket('d-0001', { protocolVersion: 3 }); // "MQTT" with level 3
+    const packet = deviceConnect('d-0001', { protocolVersion: 3 }); // "MQTT" with level 3
     expect(await sendRaw(h.url, packet)).toEqual([]);
   });
 
@@ -88,7 +79,7 @@ describe.each(['node', 'subscriber'] as IngestMode[])('protocol violations (%s i
       retain: false,
       dup: false,
     });
-    const got = await sendRaw(h.url, Buffer.concat([connectPacket('d-0001'), publishZero]), {
+    const got = await sendRaw(h.url, Buffer.concat([deviceConnect('d-0001'), publishZero]), {
       dropAfterMs: 2_000,
     });
     expect(got).toEqual(['connack:0']);

@@ -14,6 +14,7 @@ import { type Listening, listenTcp } from '../../broker/listen.js';
 import { SERVICE_PASSWORDS } from '../helpers/broker.js';
 import { parse, testLog } from '../helpers/ingest.js';
 import { smallRegistry, token } from '../helpers/small-registry.js';
+import { connectPacket } from './raw-client.js';
 
 describe('private APIs of Aedes and MQTT.js', () => {
   let broker: WaterlineBroker | undefined;
@@ -90,16 +91,7 @@ describe('private APIs of Aedes and MQTT.js', () => {
     leanMqttPacket();
     expect(mqttPacket.writeToStream.cacheNumbers).toBe(false);
     const packets: mqttPacket.Packet[] = [
-      {
-        cmd: 'connect',
-        protocolId: 'MQTT',
-        protocolVersion: 4,
-        clean: true,
-        clientId: 'd-0001',
-        keepalive: 60,
-        username: 'd-0001',
-        password: Buffer.from('secret'),
-      },
+      connectPacket('d-0001', { username: 'd-0001', password: 'secret' }),
       {
         cmd: 'publish',
         topic: 'wl/v1/d-0001/telemetry',
@@ -179,16 +171,11 @@ describe('private APIs of Aedes and MQTT.js', () => {
 
   it('mqtt-packet keeps only the protocol version and bridge mode of a CONNECT, and parses MQTT 5 after it', () => {
     leanMqttPacket();
-    const connect: mqttPacket.IConnectPacket = {
-      cmd: 'connect',
-      protocolId: 'MQTT',
-      protocolVersion: 5,
-      clean: true,
-      clientId: 'd-0001',
-      keepalive: 60,
-      username: 'd-0001',
-      password: Buffer.from('secret'),
-    };
+    const connect = connectPacket(
+      'd-0001',
+      { username: 'd-0001', password: 'secret' },
+      { protocolVersion: 5 },
+    );
     const publish: mqttPacket.IPublishPacket = {
       cmd: 'publish',
       topic: 'wl/v1/d-0001/telemetry',

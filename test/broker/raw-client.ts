@@ -2,6 +2,25 @@
 import { connect, type Socket } from 'node:net';
 import mqttPacket from 'mqtt-packet';
 
+/** A version 3.1.1 CONNECT with a clean session; user name and password only when given. */
+export function connectPacket(
+  clientId: string,
+  opts: { username?: string; password?: string; keepalive?: number } = {},
+  extra: Partial<mqttPacket.IConnectPacket> = {},
+): mqttPacket.IConnectPacket {
+  return {
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: true,
+    clientId,
+    keepalive: opts.keepalive ?? 60,
+    ...(opts.username ? { username: opts.username } : {}),
+    ...(opts.password ? { password: Buffer.from(opts.password) } : {}),
+    ...extra,
+  };
+}
+
 export interface RawClient {
   socket: Socket;
   /** CONNACK return code. */
@@ -20,20 +39,7 @@ export function rawConnect(
     const socket = connect(Number(port), hostname);
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
     socket.once('error', reject);
-    socket.once('connect', () =>
-      socket.write(
-        mqttPacket.generate({
-          cmd: 'connect',
-          protocolId: 'MQTT',
-          protocolVersion: 4,
-          clean: true,
-          clientId: opts.clientId,
-          keepalive: opts.keepalive ?? 60,
-          ...(opts.username ? { username: opts.username } : {}),
-          ...(opts.password ? { password: Buffer.from(opts.password) } : {}),
-        }),
-      ),
-    );
+    socket.once('connect', () => socket.write(mqttPacket.generate(connectPacket(opts.clientId, opts))));
     const parser = mqttPacket.parser();
     parser.once('packet', (p) => {
       if (p.cmd === 'connack') resolve({ socket, code: p.returnCode ?? -1, closed });

@@ -2,6 +2,7 @@
 import { connect } from 'node:net';
 import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectPacket } from '../broker/raw-client.js';
 import { type Harness, startHarness } from '../helpers/ingest.js';
 import { token } from '../helpers/small-registry.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -37,16 +38,7 @@ describe('PUBACK order in a node', () => {
     // One write: CONNECT, a valid Reading (1), then a message with nothing to keep (2).
     socket.write(
       Buffer.concat([
-        mqttPacket.generate({
-          cmd: 'connect',
-          protocolId: 'MQTT',
-          protocolVersion: 4,
-          clean: true,
-          clientId: 'd-0001',
-          keepalive: 60,
-          username: 'd-0001',
-          password: Buffer.from(token('d-0001')),
-        }),
+        mqttPacket.generate(connectPacket('d-0001', { username: 'd-0001', password: token('d-0001') })),
         publish(1, JSON.stringify({ ts: Date.now() - 5_000, values: { ph: 7.1 } })),
         publish(2, 'not json'),
       ]),
